@@ -1,1 +1,5 @@
-pub fn placeholder() {}
+//! isym-conform: conformance harness for the iSymphony Live REST API.
+#![forbid(unsafe_code)]
+
+pub mod redact;
+pub mod result;

@@ -1,0 +1,165 @@
+//! The one redaction step between results and every writer (console, reports, snapshots, curl).
+
+use std::borrow::Cow;
+
+use crate::result::{CheckFailure, Exchange, RunReport};
+
+/// What a redacted secret is replaced with.
+pub const MASK: &str = "********";
+
+/// Masks a run's secrets (passwords, basic-auth tokens) wherever they appear in text.
+#[derive(Debug, Clone, Default)]
+pub struct Redactor {
+    secrets: Vec<String>,
+}
+
+impl Redactor {
+    /// A redactor for these secrets; empty strings are ignored.
+    pub fn new(secrets: impl IntoIterator<Item = String>) -> Self {
+        let mut secrets: Vec<String> = secrets.into_iter().filter(|s| !s.is_empty()).collect();
+        // Longest first, so a secret that contains another is masked whole.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        secrets.dedup();
+        Redactor { secrets }
+    }
+
+    /// Also masks `username:password` as sent in an `Authorization: Basic` header.
+    pub fn for_basic_auth(username: &str, password: &str) -> Self {
+        let token = basic_token(username, password);
+        Redactor::new([password.to_string(), token])
+    }
+
+    /// `text` with every secret masked.
+    pub fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if !self.secrets.iter().any(|s| text.contains(s.as_str())) {
+            return Cow::Borrowed(text);
+        }
+        let mut out = text.to_string();
+        for secret in &self.secrets {
+            out = out.replace(secret.as_str(), MASK);
+        }
+        Cow::Owned(out)
+    }
+
+    /// A copy of `report` with every string that may carry a secret masked.
+    pub fn redact_report(&self, report: &RunReport) -> RunReport {
+        let mut report = report.clone();
+        report.target.base_url = self.redact(&report.target.base_url).into_owned();
+        for case in &mut report.cases {
+            case.url = self.redact(&case.url).into_owned();
+            if let Some(reason) = &case.reason {
+                case.reason = Some(self.redact(reason).into_owned());
+            }
+            for failure in case.failures.iter_mut().chain(case.warnings.iter_mut()) {
+                self.redact_failure(failure);
+            }
+            for exchange in &mut case.exchanges {
+                self.redact_exchange(exchange);
+            }
+        }
+        report
+    }
+
+    fn redact_failure(&self, failure: &mut CheckFailure) {
+        failure.message = self.redact(&failure.message).into_owned();
+        for value in [&mut failure.expected, &mut failure.actual]
+            .into_iter()
+            .flatten()
+        {
+            let text = value.to_string();
+            if let Cow::Owned(masked) = self.redact(&text) {
+                *value = serde_json::from_str(&masked).unwrap_or(serde_json::Value::String(masked));
+            }
+        }
+    }
+
+    fn redact_exchange(&self, exchange: &mut Exchange) {
+        let request = &mut exchange.request;
+        request.url = self.redact(&request.url).into_owned();
+        for (name, value) in &mut request.headers {
+            *value = if name.eq_ignore_ascii_case("authorization") {
+                mask_authorization(value)
+            } else {
+                self.redact(value).into_owned()
+            };
+        }
+        if let Some(body) = &request.body {
+            request.body = Some(self.redact(body).into_owned());
+        }
+        if let Some(response) = &mut exchange.response {
+            for (_, value) in &mut response.headers {
+                *value = self.redact(value).into_owned();
+            }
+            response.body = self.redact(&response.body).into_owned();
+        }
+        exchange.curl = self.redact(&exchange.curl).into_owned();
+    }
+}
+
+/// An `Authorization` header value with its credentials masked, its scheme kept.
+pub fn mask_authorization(value: &str) -> String {
+    match value.split_once(' ') {
+        Some((scheme, _)) => format!("{scheme} {MASK}"),
+        None => MASK.to_string(),
+    }
+}
+
+/// The base64 token of HTTP Basic authentication.
+pub fn basic_token(username: &str, password: &str) -> String {
+    base64_encode(format!("{username}:{password}").as_bytes())
+}
+
+fn base64_encode(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_known_vectors() {
+        assert_eq!(base64_encode(b""), "");
+        assert_eq!(base64_encode(b"f"), "Zg==");
+        assert_eq!(base64_encode(b"fo"), "Zm8=");
+        assert_eq!(base64_encode(b"foo"), "Zm9v");
+        assert_eq!(
+            basic_token("manager", "manag3rpa55word"),
+            "bWFuYWdlcjptYW5hZzNycGE1NXdvcmQ="
+        );
+    }
+
+    #[test]
+    fn masks_password_and_token_but_not_other_text() {
+        let r = Redactor::for_basic_auth("manager", "s3cret");
+        assert_eq!(r.redact("pw=s3cret!"), format!("pw={MASK}!"));
+        assert_eq!(
+            r.redact(&format!("Basic {}", basic_token("manager", "s3cret"))),
+            format!("Basic {MASK}")
+        );
+        assert!(matches!(r.redact("nothing here"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn masks_authorization_header_whatever_its_value() {
+        assert_eq!(mask_authorization("Basic abc"), format!("Basic {MASK}"));
+        assert_eq!(mask_authorization("abc"), MASK);
+    }
+}

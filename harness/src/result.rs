@@ -1,0 +1,202 @@
+//! Result data of a run: what trials produce and every writer renders.
+//!
+//! Serialised as `results.json` (see [`SCHEMA_VERSION`]); other tools read it, so changes to these
+//! types are versioned: adding an optional field is compatible, anything else bumps the version.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Version of the `results.json` format written by this crate.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The outcome of one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every check passed.
+    Pass,
+    /// At least one check failed: the target deviates from the documents.
+    Fail,
+    /// Passed, with notes on behaviour the documents leave open.
+    Warn,
+    /// Not run: a fixture, feature or permission the case needs is missing from the profile.
+    NotApplicable,
+    /// The harness could not reach a verdict (network failure, harness bug).
+    Error,
+}
+
+impl Verdict {
+    /// Whether this verdict lets a run be called conformant.
+    pub fn is_passing(self) -> bool {
+        matches!(self, Verdict::Pass | Verdict::Warn | Verdict::NotApplicable)
+    }
+
+    /// The `snake_case` name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Warn => "warn",
+            Verdict::NotApplicable => "not_applicable",
+            Verdict::Error => "error",
+        }
+    }
+}
+
+/// A whole run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunReport {
+    pub schema_version: u32,
+    pub harness: HarnessInfo,
+    pub target: TargetInfo,
+    /// RFC 3339, UTC.
+    pub started_at: String,
+    /// RFC 3339, UTC.
+    pub finished_at: String,
+    pub duration_ms: u64,
+    pub counts: Counts,
+    /// Sorted by id.
+    pub cases: Vec<CaseResult>,
+}
+
+impl RunReport {
+    /// Whether every case has a passing verdict.
+    pub fn is_conformant(&self) -> bool {
+        self.cases.iter().all(|c| c.verdict.is_passing())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HarnessInfo {
+    pub name: String,
+    pub version: String,
+}
+
+impl HarnessInfo {
+    /// This build of the harness.
+    pub fn current() -> Self {
+        HarnessInfo {
+            name: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetInfo {
+    pub name: String,
+    pub base_url: String,
+    pub version: String,
+    pub features: Vec<String>,
+    pub allow_state_changes: bool,
+}
+
+/// Number of cases per verdict.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub total: usize,
+    pub pass: usize,
+    pub fail: usize,
+    pub warn: usize,
+    pub not_applicable: usize,
+    pub error: usize,
+}
+
+impl Counts {
+    /// Counts the verdicts of `cases`.
+    pub fn of<'a>(cases: impl IntoIterator<Item = &'a CaseResult>) -> Self {
+        let mut counts = Counts::default();
+        for case in cases {
+            counts.total += 1;
+            match case.verdict {
+                Verdict::Pass => counts.pass += 1,
+                Verdict::Fail => counts.fail += 1,
+                Verdict::Warn => counts.warn += 1,
+                Verdict::NotApplicable => counts.not_applicable += 1,
+                Verdict::Error => counts.error += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// The result of one case (one expanded variant of a scenario).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseResult {
+    /// Trial name, e.g. `extensions/instance/get/core-by-slug/ext-by-id`.
+    pub id: String,
+    pub title: String,
+    /// Spec file, relative to the repository root, e.g. `specs/extensions.yaml`.
+    pub file: String,
+    /// Line of the case in `file`.
+    pub line: u32,
+    pub requirements: Vec<String>,
+    /// Document section of each requirement, e.g. `extensions.txt > Action Paths > originate`.
+    pub sections: Vec<String>,
+    pub tags: Vec<String>,
+    /// Method of the first step.
+    pub method: String,
+    /// URL of the first step: resolved, or with `<placeholders>` when the case did not run.
+    pub url: String,
+    pub verdict: Verdict,
+    /// Why the case is not applicable or ended in error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub duration_ms: u64,
+    /// HTTP attempts made, polling retries included.
+    pub attempts: u32,
+    pub failures: Vec<CheckFailure>,
+    pub warnings: Vec<CheckFailure>,
+    /// The exchanges of the steps that failed or warned.
+    pub exchanges: Vec<Exchange>,
+}
+
+/// One failed (or warning) check, as data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckFailure {
+    /// Step name, or `step N`.
+    pub step: String,
+    /// `status`, `content-type`, `schema`, `assert`, `snapshot`, `capture`, `transport`, `fixture`.
+    pub check: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_pointer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_pointer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Value>,
+}
+
+/// A request and its response, as shown in failure reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exchange {
+    pub step: String,
+    pub request: RequestRecord,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<ResponseRecord>,
+    /// A curl command line reproducing the request; the password comes from `$ISYM_PASSWORD`.
+    pub curl: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestRecord {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseRecord {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    /// The body, cut at [`BODY_LIMIT`] bytes.
+    pub body: String,
+    pub truncated: bool,
+}
+
+/// How much of a response body a report keeps.
+pub const BODY_LIMIT: usize = 4096;

@@ -2,4 +2,5 @@
 #![forbid(unsafe_code)]
 
 pub mod redact;
+pub mod report;
 pub mod result;

@@ -55,8 +55,23 @@ pub struct RunReport {
     pub finished_at: String,
     pub duration_ms: u64,
     pub counts: Counts,
+    /// Every requirement of the catalogue, covered or not, for coverage matrices.
+    #[serde(default)]
+    pub requirements: Vec<RequirementSummary>,
     /// Sorted by id.
     pub cases: Vec<CaseResult>,
+}
+
+/// A requirement of `specs/requirements.yaml`, as reports show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequirementSummary {
+    pub id: String,
+    /// MUST, SHOULD or MAY.
+    pub level: String,
+    /// e.g. `extensions.txt > Action Paths > originate`.
+    pub section: String,
+    /// One-line paraphrase.
+    pub summary: String,
 }
 
 impl RunReport {

@@ -1,7 +1,20 @@
 //! Report writers: every file a run leaves behind, rendered after the run from [`RunReport`],
 //! through the [`Redactor`].
+//!
+//! ```no_run
+//! # use isym_conform::{redact::Redactor, report, result::RunReport};
+//! # fn demo(run: &RunReport) -> Result<(), report::ReportError> {
+//! let redactor = Redactor::for_basic_auth("manager", "secret");
+//! let written = report::write_all(run, &redactor, std::path::Path::new("reports"))?;
+//! assert_eq!(written.len(), report::ARTIFACTS.len());
+//! # Ok(()) }
+//! ```
 
+mod html;
 mod json;
+mod junit;
+mod summary;
+mod text;
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +32,14 @@ pub enum ReportError {
     },
 }
 
-/// Writes every report of `report` into `dir` (created if missing); returns the files written.
+/// The files [`write_all`] writes, in order.
+pub const ARTIFACTS: [&str; 4] = ["results.json", "junit.xml", "summary.md", "report.html"];
+
+/// Writes every report of `report` into `dir` (created if missing): `results.json`, `junit.xml`,
+/// `summary.md` and `report.html` (see [`ARTIFACTS`]); returns the paths written.
+///
+/// Secrets are masked twice: in the data before rendering (so escaping cannot hide them from
+/// the redactor) and in each rendered file (so no field the data pass misses can carry one).
 pub fn write_all(
     report: &RunReport,
     redactor: &Redactor,
@@ -31,7 +51,15 @@ pub fn write_all(
         source,
     })?;
     let mut written = Vec::new();
-    written.push(write_file(dir, "results.json", &json::render(&report))?);
+    let renderers: [(&str, fn(&RunReport) -> String); 4] = [
+        ("results.json", json::render),
+        ("junit.xml", junit::render),
+        ("summary.md", summary::render),
+        ("report.html", html::render),
+    ];
+    for (name, render) in renderers {
+        written.push(write_file(dir, name, &redactor.redact(&render(&report)))?);
+    }
     Ok(written)
 }
 

@@ -1,0 +1,99 @@
+//! `summary.md`: a short Markdown summary that fits a CI job summary (`$GITHUB_STEP_SUMMARY`) or a
+//! pull-request comment: the verdict counts, then the failing cases with their first failure and
+//! requirement ids. Details live in `report.html` and `junit.xml`.
+
+use std::fmt::Write as _;
+
+use super::text::{escape_markdown_cell, first_problem, truncate_chars};
+use crate::result::{CaseResult, Counts, RunReport, Verdict};
+
+/// Failing cases listed before the list is cut, keeping the summary well under the 1 MiB a
+/// GitHub job summary may hold.
+const MAX_LISTED: usize = 100;
+/// Characters of a first failure shown in the table.
+const MAX_PROBLEM_CHARS: usize = 240;
+
+pub(crate) fn render(report: &RunReport) -> String {
+    let counts = Counts::of(&report.cases);
+    let mut out = String::new();
+    let status = if report.is_conformant() {
+        "✅ conformant"
+    } else {
+        "❌ not conformant"
+    };
+    let _ = writeln!(
+        out,
+        "## {}: {} — {status}\n",
+        escape_markdown_cell(&report.harness.name),
+        escape_markdown_cell(&report.target.name),
+    );
+    let _ = writeln!(
+        out,
+        "Target {} (API {}) · harness {} · {} → {} ({} s)\n",
+        escape_markdown_cell(&report.target.base_url),
+        escape_markdown_cell(&report.target.version),
+        escape_markdown_cell(&report.harness.version),
+        escape_markdown_cell(&report.started_at),
+        escape_markdown_cell(&report.finished_at),
+        report.duration_ms / 1000,
+    );
+    out.push_str("| Verdict | Cases |\n|---|---:|\n");
+    for (label, n) in [
+        ("pass", counts.pass),
+        ("fail", counts.fail),
+        ("warn", counts.warn),
+        ("not applicable", counts.not_applicable),
+        ("error", counts.error),
+        ("**total**", counts.total),
+    ] {
+        let _ = writeln!(out, "| {label} | {n} |");
+    }
+    out.push('\n');
+
+    let failing: Vec<&CaseResult> = report
+        .cases
+        .iter()
+        .filter(|c| !c.verdict.is_passing())
+        .collect();
+    if failing.is_empty() {
+        out.push_str("No failing cases.\n");
+    } else {
+        let _ = writeln!(out, "### Failing cases ({})\n", failing.len());
+        out.push_str("| Case | Verdict | Requirements | First failure |\n|---|---|---|---|\n");
+        for case in failing.iter().take(MAX_LISTED) {
+            failing_row(&mut out, case);
+        }
+        if failing.len() > MAX_LISTED {
+            let _ = writeln!(
+                out,
+                "\n… and {} more: see `report.html` or `junit.xml`.",
+                failing.len() - MAX_LISTED
+            );
+        }
+    }
+
+    let warned = report
+        .cases
+        .iter()
+        .filter(|c| c.verdict == Verdict::Warn)
+        .count();
+    if warned > 0 {
+        let _ = writeln!(
+            out,
+            "\n{warned} case(s) passed with warnings on behaviour the documents leave open: see `report.html`."
+        );
+    }
+    out
+}
+
+fn failing_row(out: &mut String, case: &CaseResult) {
+    let problem = first_problem(case).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} |",
+        escape_markdown_cell(&case.id),
+        case.verdict.as_str(),
+        escape_markdown_cell(&case.requirements.join(", ")),
+        escape_markdown_cell(&truncate_chars(&problem, MAX_PROBLEM_CHARS)),
+    );
+}

@@ -1,0 +1,36 @@
+//! The one resolved configuration of a reference server.
+
+use std::time::Duration;
+
+use crate::faults::Fault;
+
+/// How to build and run a reference server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Seeds every id in the world. Default 0.
+    pub seed: u64,
+    /// The Basic-auth user name. Default `manager`.
+    pub username: String,
+    /// The Basic-auth password. Default `manag3rpa55word` (the vendor's example credential).
+    pub password: String,
+    /// How long a dialled party takes to answer an originated or transferred call. Default 30 ms.
+    pub answer_delay: Duration,
+    /// Deliberate deviations to inject. Default none.
+    pub faults: Vec<Fault>,
+    /// Extra licensed extensions (numbers from 10000) and `scale / 5` live calls among them,
+    /// for benchmarks. Default 0: the standard world only.
+    pub scale: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 0,
+            username: "manager".to_owned(),
+            password: "manag3rpa55word".to_owned(),
+            answer_delay: Duration::from_millis(30),
+            faults: Vec::new(),
+            scale: 0,
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Deliberate deviations from the documented API, used to prove the harness catches them.
+//!
+//! Every fault breaks exactly one documented rule and leaves the rest of the server conformant.
+//! Behaviour the documents leave open (status 200 vs 204 for actions, error body shape, list
+//! order, extra fields, enum spelling, `user` vs `users`) is never a fault.
+
+macro_rules! faults {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal, $rule:literal; )+) => {
+        /// One injectable deviation from the documented API.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Fault {
+            $( $(#[$doc])* $variant, )+
+        }
+
+        impl Fault {
+            const ALL: &'static [Fault] = &[$(Fault::$variant),+];
+
+            /// Every fault, in a stable order.
+            pub fn all() -> &'static [Fault] {
+                Self::ALL
+            }
+
+            /// The kebab-case name used by `--fault NAME`.
+            pub fn name(&self) -> &'static str {
+                match self { $(Fault::$variant => $name,)+ }
+            }
+
+            /// The documented rule this fault breaks, paraphrased, with page and section.
+            pub fn rule(&self) -> &'static str {
+                match self { $(Fault::$variant => $rule,)+ }
+            }
+        }
+    };
+}
+
+faults! {
+    /// Extension lists include extensions of users without a full licence.
+    UnlicensedExtensionListed => "unlicensed-extension-listed",
+        "Extension lists leave out extensions whose user lacks a full licence (extensions.txt > Root Resource Paths)";
+    /// An unlicensed extension is served with 200.
+    UnlicensedExtensionFetchable => "unlicensed-extension-fetchable",
+        "An extension not bound to a fully licensed user is refused with 403 (extensions.txt > Instance Resource Paths)";
+    /// An unknown core server yields 500.
+    UnknownCore500 => "unknown-core-500",
+        "An unknown core server id or slug is answered with 404 (extensions.txt > Root Resource Paths, Errors)";
+    /// An unknown core server yields 403.
+    UnknownCore403 => "unknown-core-403",
+        "An unknown core server id or slug is answered with 404, not 403 (call-segments.txt > Root Resource Paths, Errors)";
+    /// An unknown extension yields 403.
+    UnknownExtension403 => "unknown-extension-403",
+        "An extension id or number that names nothing is answered with 404 (extensions.txt > Instance Resource Paths, Errors)";
+    /// `getByName/{number}` is not supported for extensions.
+    ExtensionGetByNameUnsupported => "extension-get-by-name-unsupported",
+        "Extensions are reachable by number through getByName/{extension_number} (extensions.txt > Instance Resource Paths)";
+    /// A path mixing the id and the getByName forms is rejected with 404.
+    MixedFormsRejected => "mixed-forms-rejected",
+        "Id and getByName segments may be mixed freely in one path (API overview > Identity)";
+    /// `extensionNumber` is serialised as a JSON number.
+    ExtensionNumberAsNumber => "extension-number-as-number",
+        "An extension's extensionNumber is a string (extensions.txt > JSON Representation)";
+    /// The extension JSON has no `permissionId`.
+    ExtensionMissingPermissionId => "extension-missing-permission-id",
+        "An extension carries a permissionId string (extensions.txt > JSON Representation)";
+    /// The extension JSON has no `configurationId`.
+    ExtensionMissingConfigurationId => "extension-missing-configuration-id",
+        "An extension carries a configurationId string (extensions.txt > JSON Representation)";
+    /// Extension lists are wrapped in an object.
+    ExtensionListWrapped => "extension-list-wrapped",
+        "Collections are bare JSON arrays (API overview > Transport; extensions.txt > Root Resource Paths)";
+    /// `callerId.number` is missing from call segments.
+    CallerIdNumberMissing => "caller-id-number-missing",
+        "A call segment's callerId object carries a number string (call-segments.txt > JSON Representation)";
+    /// `callerId` is flattened into top-level fields.
+    CallerIdFlattened => "caller-id-flattened",
+        "A call segment's caller id is a nested object with id, name and number (call-segments.txt > JSON Representation)";
+    /// `onHold` is the string "false"/"true".
+    OnHoldAsString => "on-hold-as-string",
+        "A call segment's onHold is a JSON boolean (call-segments.txt > JSON Representation)";
+    /// Call segment lists include segments that involve no licensed extension.
+    UnlicensedSegmentsListed => "unlicensed-segments-listed",
+        "Call segment lists leave out segments unrelated to an extension of a fully licensed user (call-segments.txt > Root Resource Paths)";
+    /// A segment that involves no licensed extension is served with 200.
+    UnlicensedSegmentFetchable => "unlicensed-segment-fetchable",
+        "A call segment unrelated to an extension of a fully licensed user is refused with 403 (call-segments.txt > Instance Resource Paths)";
+    /// A segment linked to a licensed one but bound to an unlicensed extension is hidden.
+    MixedCallHidden => "mixed-call-hidden",
+        "A segment bound to another segment of a licensed extension stays visible even if its own extension is unlicensed (call-segments.txt > Root Resource Paths)";
+    /// `linkedCallSegment` returns the segment itself.
+    LinkedReturnsSelf => "linked-returns-self",
+        "linkedCallSegment returns the other party of the link (call-segments.txt > Instance Resource Paths > linkedCallSegment)";
+    /// Only the calling side of a link reports it.
+    LinkedOneWay => "linked-one-way",
+        "Linking is mutual: each party's linkedCallSegment is the other (call-segments.txt > Instance Resource Paths > linkedCallSegment)";
+    /// `linkedCallSegment` answers 200 for a segment that is only dialing or being dialed.
+    LinkedWhenUnlinked => "linked-when-unlinked",
+        "linkedCallSegment is 404 when the segment is not linked (call-segments.txt > Instance Resource Paths > linkedCallSegment, Errors)";
+    /// `dialingFromCallSegment` is 404 even while the segment is being dialed.
+    DialingFromMissing => "dialing-from-missing",
+        "dialingFromCallSegment returns the segment dialing this one (call-segments.txt > Instance Resource Paths > dialingFromCallSegment)";
+    /// `dialingToCallSegments` is always empty.
+    DialingToEmpty => "dialing-to-empty",
+        "dialingToCallSegments lists the segments being dialed (call-segments.txt > Root Resource Paths > dialingToCallSegments)";
+    /// `incoming` is inverted.
+    IncomingInverted => "incoming-inverted",
+        "incoming is true exactly for the segment being dialed by another (call-segments.txt > JSON Representation)";
+    /// `did` is set on segments created in response to a dial.
+    DidOnDialedSide => "did-on-dialed-side",
+        "did is null for a segment created in response to a dial (call-segments.txt > JSON Representation)";
+    /// EXTERNAL segments are typed INTERNAL.
+    ExternalTypedInternal => "external-typed-internal",
+        "A segment bound to an external source has type External (call-segments.txt > JSON Representation)";
+    /// `transfer` moves the segment named in the path.
+    TransferMovesGiven => "transfer-moves-given",
+        "transfer moves the segment bound to the named one, not the named one (call-segments.txt > Action Paths > transfer, Warning)";
+    /// `transfer` accepts a body without `attended`.
+    TransferAttendedOptional => "transfer-attended-optional",
+        "transfer without an attended value is refused with 422 (call-segments.txt > Action Paths > transfer, Errors)";
+    /// `transfer` accepts a string `attended`.
+    TransferAttendedString => "transfer-attended-string",
+        "transfer with a non-boolean attended value is refused with 422 (call-segments.txt > Action Paths > transfer, Errors)";
+    /// `originate` accepts a body without `destinationNumber`.
+    OriginateDestinationOptional => "originate-destination-optional",
+        "originate without a destination number is refused with 422 (extensions.txt > Action Paths > originate, Errors)";
+    /// `originate` answers success but places no call.
+    OriginateNoCall => "originate-no-call",
+        "originate places a call from the extension to the destination (extensions.txt > Action Paths > originate)";
+    /// A body that is not JSON yields 500.
+    NonJsonBody500 => "non-json-body-500",
+        "Invalid JSON in a request body is answered with 412 (API overview > Transport and status codes)";
+    /// kick/mute/unmute succeed on a core without conference rooms.
+    ConferenceActionsWithoutRooms => "conference-actions-without-rooms",
+        "kick, mute and unmute fail with 500 on a server without conference rooms (call-segments.txt > Action Paths > kick/mute/unmute, Errors)";
+    /// Requests without credentials are served.
+    AuthIgnored => "auth-ignored",
+        "Requests without valid credentials are refused (401 or 403) (API overview > Transport and status codes)";
+    /// A user's extension list holds every licensed extension of the core.
+    UserExtensionsAll => "user-extensions-all",
+        "A user's extension list holds only the extensions bound to that user (extensions.txt > Root Resource Paths)";
+    /// An extension's agents include agents of disabled queues.
+    AgentsOfDisabledQueues => "agents-of-disabled-queues",
+        "An extension's agent list leaves out agents of disabled queues (extensions.txt > Sub Resource Paths > agents)";
+    /// The agent-extension path is served through a disabled queue.
+    DisabledQueueAgentExtension => "disabled-queue-agent-extension",
+        "The extension of an agent is refused with 403 when the queue is not enabled (extensions.txt > Instance Resource Paths > agent extension, Errors)";
+    /// The agent-extension path serves an unlicensed agent's extension.
+    UnlicensedAgentExtension => "unlicensed-agent-extension",
+        "The extension of an agent whose extension lacks a fully licensed user is refused with 403 (extensions.txt > Instance Resource Paths > agent extension, Errors)";
+    /// An extension's call segment list holds every visible segment of the core.
+    ExtensionSegmentsAll => "extension-segments-all",
+        "An extension's call segment list holds only segments bound to that extension (call-segments.txt > Root Resource Paths)";
+    /// `enableDnd` is refused with 403 on a licensed extension.
+    DndForbidden => "dnd-forbidden",
+        "enableDnd succeeds on an extension bound to a fully licensed user (extensions.txt > Action Paths > enableDnd)";
+}
+
+impl Fault {
+    /// Looks a fault up by its kebab-case name.
+    pub fn from_name(s: &str) -> Option<Fault> {
+        Self::ALL.iter().copied().find(|f| f.name() == s)
+    }
+
+    fn bit(self) -> u64 {
+        1 << (self as u32)
+    }
+}
+
+/// A set of active faults, cheap to test on the request path.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct FaultSet(u64);
+
+impl FaultSet {
+    pub(crate) fn new(faults: &[Fault]) -> Self {
+        Self(faults.iter().fold(0, |acc, f| acc | f.bit()))
+    }
+
+    pub(crate) fn has(self, fault: Fault) -> bool {
+        self.0 & fault.bit() != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        assert!(Fault::all().len() >= 25 && Fault::all().len() < 64);
+        for f in Fault::all() {
+            assert!(seen.insert(f.name()), "duplicate {}", f.name());
+            assert!(f
+                .name()
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()));
+            assert_eq!(Fault::from_name(f.name()), Some(*f));
+            assert!(f.rule().contains(".txt") || f.rule().contains("API overview"));
+        }
+        assert_eq!(Fault::from_name("nope"), None);
+    }
+
+    #[test]
+    fn fault_set_tracks_membership() {
+        let set = FaultSet::new(&[Fault::AuthIgnored]);
+        assert!(set.has(Fault::AuthIgnored));
+        assert!(!set.has(Fault::DndForbidden));
+    }
+}

@@ -1,0 +1,120 @@
+//! `isym-reference`: serve the reference world on a port, or print its faults or profile.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context as _};
+use clap::Parser;
+use isym_reference::{router, with_request_log, AppState, Config, Fault};
+
+/// A reference iSymphony Live REST API server with injectable faults.
+#[derive(Debug, Parser)]
+#[command(name = "isym-reference", version)]
+struct Cli {
+    /// Port to listen on. Default 58080.
+    #[arg(long, default_value_t = 58080)]
+    port: u16,
+    /// Address to listen on. Default 127.0.0.1.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    bind: IpAddr,
+    /// Seed for every id in the world. Default 0.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Inject a fault (repeatable); see --list-faults.
+    #[arg(long = "fault", value_name = "NAME")]
+    faults: Vec<String>,
+    /// Print every fault with the documented rule it breaks, then exit.
+    #[arg(long)]
+    list_faults: bool,
+    /// Print the target profile describing this world, then exit.
+    #[arg(long)]
+    print_profile: bool,
+    /// Milliseconds before a dialled party answers. Default 30.
+    #[arg(long, default_value_t = 30)]
+    answer_delay_ms: u64,
+    /// Extra licensed extensions (and N/5 calls among them) for benchmarks. Default 0.
+    #[arg(long, default_value_t = 0)]
+    scale: usize,
+    /// Basic-auth user name. Default manager.
+    #[arg(long, default_value = "manager")]
+    username: String,
+    /// Read the Basic-auth password from this environment variable.
+    /// Default: the vendor's example password, manag3rpa55word.
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
+    /// Do not log requests (for benchmarks).
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("isym-reference: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    if cli.list_faults {
+        for fault in Fault::all() {
+            println!("{:<36} {}", fault.name(), fault.rule());
+        }
+        return Ok(());
+    }
+    let config = config(&cli)?;
+    let addr = SocketAddr::new(cli.bind, cli.port);
+    let state = AppState::new(&config);
+    if cli.print_profile {
+        print!("{}", state.target_file_yaml(&format!("http://{addr}")));
+        return Ok(());
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
+        eprintln!("isym-reference: serving http://{addr} (seed {})", cli.seed);
+        let app = router(state);
+        let app = if cli.quiet {
+            app
+        } else {
+            with_request_log(app)
+        };
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("serving")
+    })
+}
+
+fn config(cli: &Cli) -> anyhow::Result<Config> {
+    let mut faults = Vec::new();
+    for name in &cli.faults {
+        match Fault::from_name(name) {
+            Some(fault) => faults.push(fault),
+            None => bail!("unknown fault {name:?}; --list-faults shows the names"),
+        }
+    }
+    let mut config = Config {
+        seed: cli.seed,
+        username: cli.username.clone(),
+        answer_delay: Duration::from_millis(cli.answer_delay_ms),
+        faults,
+        scale: cli.scale,
+        ..Config::default()
+    };
+    if let Some(var) = &cli.password_env {
+        config.password =
+            std::env::var(var).with_context(|| format!("reading the password from ${var}"))?;
+    }
+    Ok(config)
+}

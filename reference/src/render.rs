@@ -1,0 +1,116 @@
+//! JSON representations of the world's objects, as the pages document them (or as a fault
+//! deliberately gets them wrong).
+
+use serde_json::{json, Map, Value};
+
+use crate::faults::{Fault, FaultSet};
+use crate::world::{Agent, Core, Extension, Queue, Room, Segment, User};
+
+pub(crate) fn core(core: &Core) -> Value {
+    json!({ "id": core.id, "name": core.name, "slug": core.slug })
+}
+
+pub(crate) fn user(user: &User) -> Value {
+    json!({
+        "id": user.id,
+        "configurationId": user.configuration_id,
+        "userName": user.user_name,
+        "displayedName": user.displayed_name,
+        "permissionId": user.permission_id,
+    })
+}
+
+pub(crate) fn extension(ext: &Extension, faults: FaultSet) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), ext.id.as_str().into());
+    let number = match ext.number.parse::<u64>() {
+        Ok(n) if faults.has(Fault::ExtensionNumberAsNumber) => Value::from(n),
+        _ => ext.number.as_str().into(),
+    };
+    m.insert("extensionNumber".into(), number);
+    m.insert("displayName".into(), ext.display_name.as_str().into());
+    if !faults.has(Fault::ExtensionMissingConfigurationId) {
+        m.insert(
+            "configurationId".into(),
+            ext.configuration_id.as_str().into(),
+        );
+    }
+    if !faults.has(Fault::ExtensionMissingPermissionId) {
+        m.insert("permissionId".into(), ext.permission_id.as_str().into());
+    }
+    Value::Object(m)
+}
+
+pub(crate) fn queue(queue: &Queue) -> Value {
+    json!({
+        "id": queue.id,
+        "displayName": queue.display_name,
+        "identifier": queue.identifier,
+        "configurationId": queue.configuration_id,
+        "permissionId": queue.permission_id,
+    })
+}
+
+pub(crate) fn agent(agent: &Agent) -> Value {
+    json!({
+        "id": agent.id,
+        "paused": agent.paused,
+        "state": agent.state,
+        "name": agent.name,
+        "dynamic": agent.dynamic,
+    })
+}
+
+pub(crate) fn room(room: &Room) -> Value {
+    json!({
+        "id": room.id,
+        "configurationId": room.configuration_id,
+        "displayName": room.display_name,
+        "identifier": room.identifier,
+        "dialString": room.dial_string,
+        "userGenerated": room.user_generated,
+        "permissionId": room.permission_id,
+    })
+}
+
+pub(crate) fn segment(seg: &Segment, faults: FaultSet) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), seg.id.as_str().into());
+    let internal = seg.extension.is_some() || faults.has(Fault::ExternalTypedInternal);
+    m.insert(
+        "type".into(),
+        if internal { "INTERNAL" } else { "EXTERNAL" }.into(),
+    );
+    let caller = &seg.caller_id;
+    if faults.has(Fault::CallerIdFlattened) {
+        m.insert("callerIdId".into(), caller.id.as_str().into());
+        m.insert("callerIdName".into(), caller.name.as_str().into());
+        m.insert("callerIdNumber".into(), caller.number.as_str().into());
+    } else {
+        let mut c = Map::new();
+        c.insert("id".into(), caller.id.as_str().into());
+        c.insert("name".into(), caller.name.as_str().into());
+        if !faults.has(Fault::CallerIdNumberMissing) {
+            c.insert("number".into(), caller.number.as_str().into());
+        }
+        m.insert("callerId".into(), Value::Object(c));
+    }
+    let did = match &seg.did {
+        Some(did) => Value::from(did.as_str()),
+        None if faults.has(Fault::DidOnDialedSide) && seg.incoming => "s".into(),
+        None => Value::Null,
+    };
+    m.insert("did".into(), did);
+    let on_hold = if faults.has(Fault::OnHoldAsString) {
+        Value::from(seg.on_hold.to_string())
+    } else {
+        seg.on_hold.into()
+    };
+    m.insert("onHold".into(), on_hold);
+    m.insert("recording".into(), seg.recording.into());
+    m.insert(
+        "incoming".into(),
+        (seg.incoming != faults.has(Fault::IncomingInverted)).into(),
+    );
+    Value::Object(m)
+}

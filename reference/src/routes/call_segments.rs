@@ -1,0 +1,181 @@
+//! The call segment resource (call-segments.txt): lists, instances, the dialing and linked
+//! relations, and the transfer and conference actions.
+
+use serde_json::Value;
+
+use super::{body, resolve};
+use crate::error::ApiError;
+use crate::faults::{Fault, FaultSet};
+use crate::path::{SegAction, SegLoc, SegRoot};
+use crate::render;
+use crate::world::{Core, Segment, World};
+
+fn render_all<'a>(
+    core: &Core,
+    segments: impl Iterator<Item = &'a Segment>,
+    faults: FaultSet,
+) -> Value {
+    let everything = faults.has(Fault::UnlicensedSegmentsListed);
+    segments
+        .filter(|s| everything || resolve::visible(core, s.key, faults))
+        .map(|s| render::segment(s, faults))
+        .collect()
+}
+
+/// The segments of a core, an extension or a conference room, without those unrelated to a
+/// fully licensed user's extension.
+pub(crate) fn list(core: &Core, root: &SegRoot<'_>, faults: FaultSet) -> Result<Value, ApiError> {
+    let (ext, room) = match root {
+        SegRoot::Core => (None, None),
+        SegRoot::Extension(loc) => {
+            let ext = resolve::extension(core, loc, faults)?;
+            let everything = faults.has(Fault::ExtensionSegmentsAll);
+            ((!everything).then_some(ext), None)
+        }
+        SegRoot::Room(r) => (None, Some(resolve::room(core, *r)?)),
+    };
+    let belongs = |s: &&Segment| {
+        ext.is_none_or(|e| s.extension == Some(e)) && room.is_none_or(|r| s.room == Some(r))
+    };
+    Ok(render_all(
+        core,
+        core.segments.values().filter(belongs),
+        faults,
+    ))
+}
+
+pub(crate) fn instance(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result<Value, ApiError> {
+    let key = resolve::segment(core, loc, faults)?;
+    Ok(render::segment(core.segment(key), faults))
+}
+
+pub(crate) fn dialing_to(
+    core: &Core,
+    loc: &SegLoc<'_>,
+    faults: FaultSet,
+) -> Result<Value, ApiError> {
+    let seg = core.segment(resolve::segment(core, loc, faults)?);
+    if faults.has(Fault::DialingToEmpty) {
+        return Ok(Value::Array(Vec::new()));
+    }
+    let callees = seg.dialing_to.iter().map(|k| core.segment(*k));
+    Ok(render_all(core, callees, faults))
+}
+
+pub(crate) fn dialing_from(
+    core: &Core,
+    loc: &SegLoc<'_>,
+    faults: FaultSet,
+) -> Result<Value, ApiError> {
+    let seg = core.segment(resolve::segment(core, loc, faults)?);
+    match seg.dialing_from {
+        Some(caller) if !faults.has(Fault::DialingFromMissing) => {
+            Ok(render::segment(core.segment(caller), faults))
+        }
+        _ => Err(ApiError::NotFound(
+            "the call segment is not being dialed by another call segment",
+        )),
+    }
+}
+
+pub(crate) fn linked(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result<Value, ApiError> {
+    const NOT_LINKED: ApiError =
+        ApiError::NotFound("the call segment is not linked to another call segment");
+    let seg = core.segment(resolve::segment(core, loc, faults)?);
+    let other = match seg.linked {
+        Some(_) if faults.has(Fault::LinkedReturnsSelf) => Some(seg.key),
+        Some(_) if faults.has(Fault::LinkedOneWay) && seg.incoming => None,
+        Some(other) => Some(other),
+        // A common slip: treating any partner (ringing included) as the linked one.
+        None if faults.has(Fault::LinkedWhenUnlinked) => {
+            seg.dialing_from.or(seg.dialing_to.first().copied())
+        }
+        None => None,
+    };
+    let other = other.ok_or(NOT_LINKED)?;
+    Ok(render::segment(core.segment(other), faults))
+}
+
+/// Performs an action; returns the (caller, callee) of a call that is now ringing.
+pub(crate) fn act(
+    world: &mut World,
+    core: usize,
+    loc: &SegLoc<'_>,
+    action: SegAction,
+    request_body: &[u8],
+    faults: FaultSet,
+) -> Result<Option<(u64, u64)>, ApiError> {
+    let key = resolve::segment(&world.cores[core], loc, faults)?;
+    match action {
+        SegAction::Transfer => transfer(world, core, key, request_body, faults),
+        SegAction::Kick | SegAction::Mute | SegAction::Unmute => {
+            conference_action(&mut world.cores[core], key, action, faults)?;
+            Ok(None)
+        }
+    }
+}
+
+/// Transfers the segment bound to `key` (its linked segment, else the one dialing it) and
+/// hangs `key` up, as the transfer warning on call-segments.txt describes.
+fn transfer(
+    world: &mut World,
+    core: usize,
+    key: u64,
+    request_body: &[u8],
+    faults: FaultSet,
+) -> Result<Option<(u64, u64)>, ApiError> {
+    let body = body::json_object(request_body, faults)?;
+    let destination = body::string(&body, "destinationNumber")
+        .ok_or(ApiError::Unprocessable("a destinationNumber is required"))?;
+    match body.get("attended") {
+        Some(Value::Bool(_)) => {}
+        None if faults.has(Fault::TransferAttendedOptional) => {}
+        Some(Value::String(_)) if faults.has(Fault::TransferAttendedString) => {}
+        None => return Err(ApiError::Unprocessable("an attended value is required")),
+        Some(_) => return Err(ApiError::Unprocessable("attended must be a boolean")),
+    }
+    let bound = world.bound_segment(core, key).ok_or(ApiError::NotFound(
+        "the call segment is not bound to another call segment",
+    ))?;
+    let (mover, hung_up) = if faults.has(Fault::TransferMovesGiven) {
+        (key, bound)
+    } else {
+        (bound, key)
+    };
+    Ok(Some(world.transfer(core, mover, hung_up, destination)))
+}
+
+fn conference_action(
+    core: &mut Core,
+    key: u64,
+    action: SegAction,
+    faults: FaultSet,
+) -> Result<(), ApiError> {
+    if !core.conference_rooms {
+        if faults.has(Fault::ConferenceActionsWithoutRooms) {
+            return Ok(());
+        }
+        return Err(ApiError::Internal(
+            "conference rooms are not enabled on this core server",
+        ));
+    }
+    let seg = core
+        .segments
+        .get_mut(&key)
+        .ok_or(ApiError::NotFound("no call segment with that id here"))?;
+    if seg.room.is_none() {
+        return Err(ApiError::Internal(
+            "the call segment is not in a conference room",
+        ));
+    }
+    match action {
+        SegAction::Kick => {
+            seg.room = None;
+            seg.muted = false;
+        }
+        SegAction::Mute => seg.muted = true,
+        SegAction::Unmute => seg.muted = false,
+        SegAction::Transfer => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,149 @@
+//! Turns the references of a parsed path into world objects, left to right, producing the
+//! documented 404 (unknown ancestor or object) and 403 (restricted ancestor or object).
+
+use crate::error::ApiError;
+use crate::faults::{Fault, FaultSet};
+use crate::path::{ExtLoc, SegLoc, SegRoot};
+use crate::world::{Core, Ref, World};
+
+pub(crate) fn core(world: &World, r: Ref<'_>, faults: FaultSet) -> Result<usize, ApiError> {
+    world.cores.iter().position(|c| c.matches(r)).ok_or({
+        if faults.has(Fault::UnknownCore500) {
+            ApiError::Internal("core server lookup failed")
+        } else if faults.has(Fault::UnknownCore403) {
+            ApiError::Forbidden("access to core server denied")
+        } else {
+            ApiError::NotFound("no core server with that id or slug")
+        }
+    })
+}
+
+pub(crate) fn user(core: &Core, r: Ref<'_>) -> Result<usize, ApiError> {
+    core.find_user(r)
+        .ok_or(ApiError::NotFound("no user with that id or username"))
+}
+
+fn find_extension(core: &Core, r: Ref<'_>, faults: FaultSet) -> Result<usize, ApiError> {
+    if faults.has(Fault::ExtensionGetByNameUnsupported) && matches!(r, Ref::Name(_)) {
+        return Err(ApiError::NotFound("no such path"));
+    }
+    core.find_extension(r).ok_or({
+        if faults.has(Fault::UnknownExtension403) {
+            ApiError::Forbidden("extension access denied")
+        } else {
+            ApiError::NotFound("no extension with that id or number")
+        }
+    })
+}
+
+fn licensed(core: &Core, ext: usize, faults: FaultSet) -> Result<usize, ApiError> {
+    if core.is_licensed(ext) || faults.has(Fault::UnlicensedExtensionFetchable) {
+        Ok(ext)
+    } else {
+        Err(ApiError::Forbidden(
+            "extension is not bound to a user with a full licence",
+        ))
+    }
+}
+
+/// An enabled queue: unknown is 404, disabled is 403.
+pub(crate) fn enabled_queue(core: &Core, r: Ref<'_>) -> Result<usize, ApiError> {
+    let q = core
+        .find_queue(r)
+        .ok_or(ApiError::NotFound("no queue with that id or identifier"))?;
+    if core.queues[q].enabled {
+        Ok(q)
+    } else {
+        Err(ApiError::Forbidden("queue is not enabled"))
+    }
+}
+
+pub(crate) fn agent(core: &Core, queue: usize, id: &str) -> Result<usize, ApiError> {
+    core.queues[queue]
+        .agents
+        .iter()
+        .position(|a| a.id == id)
+        .ok_or(ApiError::NotFound("no agent with that id in this queue"))
+}
+
+/// The extension an instance path names, after every ancestor and licence check.
+pub(crate) fn extension(
+    core: &Core,
+    loc: &ExtLoc<'_>,
+    faults: FaultSet,
+) -> Result<usize, ApiError> {
+    match *loc {
+        ExtLoc::Core(e) => licensed(core, find_extension(core, e, faults)?, faults),
+        ExtLoc::User(u, e) => {
+            let user = user(core, u)?;
+            let ext = find_extension(core, e, faults)?;
+            if core.extensions[ext].user != Some(user) {
+                return Err(ApiError::NotFound("no such extension bound to this user"));
+            }
+            licensed(core, ext, faults)
+        }
+        ExtLoc::Agent(q, a) => {
+            let queue = match core.find_queue(q) {
+                Some(queue) if faults.has(Fault::DisabledQueueAgentExtension) => queue,
+                _ => enabled_queue(core, q)?,
+            };
+            let ext = core.queues[queue].agents[agent(core, queue, a)?].extension;
+            if core.is_licensed(ext) || faults.has(Fault::UnlicensedAgentExtension) {
+                Ok(ext)
+            } else {
+                Err(ApiError::Forbidden(
+                    "agent's extension is not bound to a user with a full licence",
+                ))
+            }
+        }
+    }
+}
+
+pub(crate) fn visible(core: &Core, key: u64, faults: FaultSet) -> bool {
+    core.segment_visible(core.segment(key), faults.has(Fault::MixedCallHidden))
+}
+
+fn visible_or_403(core: &Core, key: u64, faults: FaultSet) -> Result<u64, ApiError> {
+    if visible(core, key, faults) || faults.has(Fault::UnlicensedSegmentFetchable) {
+        Ok(key)
+    } else {
+        Err(ApiError::Forbidden(
+            "call segment is not related to an extension of a fully licensed user",
+        ))
+    }
+}
+
+/// The room a conference path names. Rooms only exist where conference rooms are enabled.
+pub(crate) fn room(core: &Core, r: Ref<'_>) -> Result<usize, ApiError> {
+    core.find_room(r).ok_or(ApiError::NotFound(
+        "no conference room with that id or identifier",
+    ))
+}
+
+/// The call segment an instance path names.
+pub(crate) fn segment(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result<u64, ApiError> {
+    const NOT_FOUND: ApiError = ApiError::NotFound("no call segment with that id here");
+    // Ancestors first: an unknown or restricted ancestor wins over an unknown segment.
+    let (ext, room) = match &loc.root {
+        SegRoot::Core => (None, None),
+        SegRoot::Extension(e) => (Some(extension(core, e, faults)?), None),
+        SegRoot::Room(r) => (None, Some(room(core, *r)?)),
+    };
+    let (first, rest) = loc.chain.split_first().ok_or(NOT_FOUND)?;
+    let key = core.segment_key(first).ok_or(NOT_FOUND)?;
+    let seg = core.segment(key);
+    let outside_ext = ext.is_some_and(|e| seg.extension != Some(e));
+    let outside_room = room.is_some_and(|r| seg.room != Some(r));
+    if outside_ext || outside_room {
+        return Err(NOT_FOUND);
+    }
+    let mut key = visible_or_403(core, key, faults)?;
+    for id in rest {
+        let next = core.segment_key(id).ok_or(NOT_FOUND)?;
+        if !core.segment(key).dialing_to.contains(&next) {
+            return Err(NOT_FOUND);
+        }
+        key = visible_or_403(core, next, faults)?;
+    }
+    Ok(key)
+}

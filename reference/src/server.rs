@@ -1,0 +1,107 @@
+//! Running the router on a socket: embedded (on a background thread) or from the binary.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tokio::sync::oneshot;
+
+use crate::{router, AppState, Config};
+
+/// A reference server on its own tokio runtime and thread. Dropping it shuts the server down.
+#[derive(Debug)]
+pub struct RunningServer {
+    addr: SocketAddr,
+    state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// Binds `bind` (port 0 picks a free port) and serves the world `config` describes.
+    ///
+    /// # Errors
+    /// When the address cannot be bound or the runtime or thread cannot be created.
+    pub fn start(config: Config, bind: SocketAddr) -> std::io::Result<RunningServer> {
+        let listener = std::net::TcpListener::bind(bind)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let state = AppState::new(&config);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("isym-reference")
+            .enable_all()
+            .build()?;
+        let listener = {
+            let _context = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
+        let app = router(state.clone());
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("isym-reference".to_owned())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    tokio::select! {
+                        _ = async { axum::serve(listener, app).await } => {}
+                        _ = stop => {}
+                    }
+                });
+                // Open keep-alive connections must not hold up the embedding process.
+                runtime.shutdown_background();
+            })?;
+        Ok(RunningServer {
+            addr,
+            state,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://IP:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The target profile (DESIGN.md section 2) for this server's world.
+    pub fn profile_yaml(&self) -> String {
+        self.state.profile_yaml(&self.base_url())
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Adds a one-line log per request on stderr: method, path, status, microseconds.
+pub fn with_request_log(router: Router) -> Router {
+    router.layer(middleware::from_fn(log_request))
+}
+
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    eprintln!(
+        "{method} {path} {} {}",
+        response.status().as_u16(),
+        started.elapsed().as_micros()
+    );
+    response
+}

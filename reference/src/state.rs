@@ -1,0 +1,97 @@
+//! The shared state behind the router: the world under one lock, plus the fixed settings.
+
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Duration;
+
+use crate::auth::BasicAuth;
+use crate::config::Config;
+use crate::faults::FaultSet;
+use crate::world::World;
+
+/// Everything a request handler needs. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub(crate) shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Shared {
+    world: RwLock<World>,
+    pub(crate) faults: FaultSet,
+    pub(crate) auth: BasicAuth,
+    pub(crate) answer_delay: Duration,
+    /// The profile's world-dependent part, taken before any request could change the world.
+    pub(crate) profile: crate::profile::WorldFacts,
+    pub(crate) username: String,
+}
+
+impl AppState {
+    /// Builds the world described by `config`.
+    pub fn new(config: &Config) -> AppState {
+        let world = World::build(config.seed, config.scale);
+        let profile = crate::profile::WorldFacts::collect(&world);
+        AppState {
+            shared: Arc::new(Shared {
+                world: RwLock::new(world),
+                faults: FaultSet::new(&config.faults),
+                auth: BasicAuth::new(&config.username, &config.password),
+                answer_delay: config.answer_delay,
+                profile,
+                username: config.username.clone(),
+            }),
+        }
+    }
+
+    /// The target profile (DESIGN.md section 2) describing this world, for a harness that
+    /// embeds the server: no `password_file`, no `snapshots`.
+    pub fn profile_yaml(&self, base_url: &str) -> String {
+        crate::profile::render(
+            &self.shared.profile,
+            &crate::profile::ProfileOptions {
+                base_url,
+                username: &self.shared.username,
+                password_file: None,
+                snapshots: None,
+            },
+        )
+    }
+
+    /// The profile as committed in `targets/reference.yaml`: like [`AppState::profile_yaml`]
+    /// plus the password file and the snapshot directory, both relative to `targets/`.
+    pub fn target_file_yaml(&self, base_url: &str) -> String {
+        crate::profile::render(
+            &self.shared.profile,
+            &crate::profile::ProfileOptions {
+                base_url,
+                username: &self.shared.username,
+                password_file: Some("reference.password"),
+                snapshots: Some("../specs/snapshots"),
+            },
+        )
+    }
+
+    // A panic while holding the lock cannot leave the world half-changed in a way that
+    // matters more than refusing every later request would, so poisoning is ignored.
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, World> {
+        self.shared
+            .world
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, World> {
+        self.shared
+            .world
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The dialled party answers after the configured delay (if the call still rings then).
+    pub(crate) fn schedule_answer(&self, core: usize, caller: u64, callee: u64) {
+        let state = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(state.shared.answer_delay).await;
+            state.write().answer(core, caller, callee);
+        });
+    }
+}

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod baseline;
+pub mod bundle;
 pub mod redact;
 pub mod report;
 pub mod result;

@@ -45,7 +45,7 @@ pub fn write_all(
     redactor: &Redactor,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    let report = redactor.redact_report(report);
+    let report = redact_every_string(&redactor.redact_report(report), redactor);
     std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
         path: dir.to_path_buf(),
         source,
@@ -61,6 +61,28 @@ pub fn write_all(
         written.push(write_file(dir, name, &redactor.redact(&render(&report)))?);
     }
     Ok(written)
+}
+
+/// `report` with the redactor applied to every string it holds, whatever the field: the
+/// structural pass of [`Redactor::redact_report`] masks `Authorization` headers whole but skips
+/// fields like titles and step names, and escaping in a writer would hide a secret from a pass
+/// over the rendered text.
+fn redact_every_string(report: &RunReport, redactor: &Redactor) -> RunReport {
+    fn walk(value: &mut serde_json::Value, redactor: &Redactor) {
+        match value {
+            serde_json::Value::String(text) => {
+                if let std::borrow::Cow::Owned(masked) = redactor.redact(text) {
+                    *text = masked;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, redactor)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|v| walk(v, redactor)),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(report).expect("a RunReport always serialises");
+    walk(&mut value, redactor);
+    serde_json::from_value(value).expect("masking strings keeps a RunReport valid")
 }
 
 fn write_file(dir: &Path, name: &str, contents: &str) -> Result<PathBuf, ReportError> {

@@ -1,0 +1,464 @@
+//! Each fault: the clean server keeps the rule, the faulty one breaks it the specific way.
+
+use axum::http::Method;
+use isym_reference::Fault;
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+/// Every fault that has a test below; checked against `Fault::all()`.
+const TESTED: &[&str] = &[
+    "unlicensed-extension-listed",
+    "unlicensed-extension-fetchable",
+    "unknown-core-500",
+    "unknown-core-403",
+    "unknown-extension-403",
+    "extension-get-by-name-unsupported",
+    "mixed-forms-rejected",
+    "extension-number-as-number",
+    "extension-missing-permission-id",
+    "extension-missing-configuration-id",
+    "extension-list-wrapped",
+    "caller-id-number-missing",
+    "caller-id-flattened",
+    "on-hold-as-string",
+    "unlicensed-segments-listed",
+    "unlicensed-segment-fetchable",
+    "mixed-call-hidden",
+    "linked-returns-self",
+    "linked-one-way",
+    "linked-when-unlinked",
+    "dialing-from-missing",
+    "dialing-to-empty",
+    "incoming-inverted",
+    "did-on-dialed-side",
+    "external-typed-internal",
+    "transfer-moves-given",
+    "transfer-attended-optional",
+    "transfer-attended-string",
+    "originate-destination-optional",
+    "originate-no-call",
+    "non-json-body-500",
+    "conference-actions-without-rooms",
+    "auth-ignored",
+    "user-extensions-all",
+    "agents-of-disabled-queues",
+    "disabled-queue-agent-extension",
+    "unlicensed-agent-extension",
+    "extension-segments-all",
+    "dnd-forbidden",
+];
+
+#[test]
+fn every_fault_is_tested() {
+    let all: Vec<&str> = Fault::all().iter().map(Fault::name).collect();
+    assert_eq!(all, TESTED);
+}
+
+fn fault(name: &str) -> Api {
+    Api::with(Fault::from_name(name).expect("known fault"))
+}
+
+/// Runs `probe` on a clean and on a faulty server.
+async fn both<T, F, Fut>(name: &str, probe: F) -> (T, T)
+where
+    F: Fn(Api) -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    (probe(Api::clean()).await, probe(fault(name)).await)
+}
+
+#[tokio::test]
+async fn unlicensed_extension_listed() {
+    let (clean, bad) = both("unlicensed-extension-listed", |api| async move {
+        numbers(&api.get(&format!("{CORE}/extensions")).await)
+    })
+    .await;
+    assert!(!clean.contains(&"2001".to_owned()));
+    assert!(bad.contains(&"2001".to_owned()) && bad.contains(&"2002".to_owned()));
+}
+
+#[tokio::test]
+async fn unlicensed_extension_fetchable() {
+    let (clean, bad) = both("unlicensed-extension-fetchable", |api| async move {
+        api.status(&format!("{CORE}/extensions/getByName/2001"))
+            .await
+    })
+    .await;
+    assert_eq!((clean, bad), (403, 200));
+}
+
+#[tokio::test]
+async fn unknown_core() {
+    for (name, status) in [("unknown-core-500", 500), ("unknown-core-403", 403)] {
+        let (clean, bad) = both(name, |api| async move {
+            api.status(&format!("{LIVE}/getByName/nowhere/extensions"))
+                .await
+        })
+        .await;
+        assert_eq!((clean, bad), (404, status), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_extension_403() {
+    let (clean, bad) = both("unknown-extension-403", |api| async move {
+        api.status(&format!("{CORE}/extensions/{UNKNOWN_ID}")).await
+    })
+    .await;
+    assert_eq!((clean, bad), (404, 403));
+}
+
+#[tokio::test]
+async fn extension_get_by_name_unsupported() {
+    let id = Api::clean().ext_id("1001").await;
+    let (clean, bad) = both("extension-get-by-name-unsupported", |api| async move {
+        api.status(&format!("{CORE}/extensions/getByName/1001"))
+            .await
+    })
+    .await;
+    assert_eq!((clean, bad), (200, 404));
+    let by_id = fault("extension-get-by-name-unsupported");
+    assert_eq!(by_id.status(&format!("{CORE}/extensions/{id}")).await, 200);
+}
+
+#[tokio::test]
+async fn mixed_forms_rejected() {
+    let id = Api::clean().ext_id("1001").await;
+    let path = format!("{CORE}/extensions/{id}");
+    let (clean, bad) = both("mixed-forms-rejected", |api| {
+        let path = path.clone();
+        async move { api.status(&path).await }
+    })
+    .await;
+    assert_eq!((clean, bad), (200, 404));
+    let api = fault("mixed-forms-rejected");
+    assert_eq!(
+        api.status(&format!("{CORE}/extensions/getByName/1001"))
+            .await,
+        200
+    );
+}
+
+async fn extension_1001(api: Api) -> Value {
+    api.get(&format!("{CORE}/extensions/getByName/1001"))
+        .await
+        .json()
+}
+
+#[tokio::test]
+async fn extension_number_as_number() {
+    let (clean, bad) = both("extension-number-as-number", extension_1001).await;
+    assert_eq!(clean["extensionNumber"], "1001");
+    assert_eq!(bad["extensionNumber"], 1001);
+}
+
+#[tokio::test]
+async fn extension_missing_ids() {
+    for (name, field) in [
+        ("extension-missing-permission-id", "permissionId"),
+        ("extension-missing-configuration-id", "configurationId"),
+    ] {
+        let (clean, bad) = both(name, extension_1001).await;
+        assert!(clean[field].is_string());
+        assert!(bad.get(field).is_none(), "{name}");
+        assert!(bad["id"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn extension_list_wrapped() {
+    let (clean, bad) = both("extension-list-wrapped", |api| async move {
+        api.get(&format!("{CORE}/extensions")).await.json()
+    })
+    .await;
+    assert!(clean.is_array());
+    assert!(bad.is_object() && bad["extensions"].is_array());
+}
+
+async fn segment_1001(api: Api) -> Value {
+    let seg = Api::clean().seg("1001").await;
+    api.segment(&seg).await
+}
+
+#[tokio::test]
+async fn caller_id_shape() {
+    let (clean, bad) = both("caller-id-number-missing", segment_1001).await;
+    assert_eq!(clean["callerId"]["number"], "1001");
+    assert!(bad["callerId"].get("number").is_none() && bad["callerId"]["name"].is_string());
+    let (_, bad) = both("caller-id-flattened", segment_1001).await;
+    assert!(bad.get("callerId").is_none());
+    assert_eq!(bad["callerIdNumber"], "1001");
+}
+
+#[tokio::test]
+async fn on_hold_as_string() {
+    let (clean, bad) = both("on-hold-as-string", segment_1001).await;
+    assert_eq!(clean["onHold"], false);
+    assert_eq!(bad["onHold"], "false");
+}
+
+#[tokio::test]
+async fn unlicensed_segments_listed_or_fetchable() {
+    let hidden = Api::clean().fact("unlicensed_call", "segment_id");
+    let (clean, bad) = both("unlicensed-segments-listed", |api| async move {
+        api.core_segment_ids().await
+    })
+    .await;
+    assert!(!clean.contains(&hidden) && bad.contains(&hidden));
+    let path = format!("{CORE}/callSegments/{hidden}");
+    let (clean, bad) = both("unlicensed-segment-fetchable", |api| {
+        let path = path.clone();
+        async move { api.status(&path).await }
+    })
+    .await;
+    assert_eq!((clean, bad), (403, 200));
+}
+
+#[tokio::test]
+async fn mixed_call_hidden() {
+    let clean = Api::clean();
+    let mixed = clean.linked(&clean.seg("1009").await).await;
+    let bad = fault("mixed-call-hidden");
+    assert!(clean.core_segment_ids().await.contains(&mixed));
+    assert!(!bad.core_segment_ids().await.contains(&mixed));
+    assert_eq!(
+        bad.status(&format!("{CORE}/callSegments/{mixed}")).await,
+        403
+    );
+}
+
+async fn linked_of(api: &Api, number: &str) -> (u16, Option<String>) {
+    let seg = Api::clean().seg(number).await;
+    let r = api
+        .get(&format!("{CORE}/callSegments/{seg}/linkedCallSegment"))
+        .await;
+    let id = (r.status == 200).then(|| r.json()["id"].as_str().unwrap().to_owned());
+    (r.status, id)
+}
+
+#[tokio::test]
+async fn linked_faults() {
+    let clean = Api::clean();
+    let (a, b) = (clean.seg("1001").await, clean.seg("1002").await);
+    assert_eq!(linked_of(&clean, "1001").await, (200, Some(b.clone())));
+    assert_eq!(linked_of(&clean, "1002").await, (200, Some(a.clone())));
+    assert_eq!(linked_of(&clean, "1003").await, (404, None));
+
+    let bad = fault("linked-returns-self");
+    assert_eq!(linked_of(&bad, "1001").await, (200, Some(a)));
+    let bad = fault("linked-one-way");
+    assert_eq!(linked_of(&bad, "1001").await, (200, Some(b)));
+    assert_eq!(linked_of(&bad, "1002").await, (404, None));
+    let bad = fault("linked-when-unlinked");
+    let callee = clean.seg("1004").await;
+    assert_eq!(linked_of(&bad, "1003").await, (200, Some(callee)));
+}
+
+#[tokio::test]
+async fn dialing_faults() {
+    let clean = Api::clean();
+    let (caller, callee) = (clean.seg("1003").await, clean.seg("1004").await);
+    let from = format!("{CORE}/callSegments/{callee}/dialingFromCallSegment");
+    let to = format!("{CORE}/callSegments/{caller}/dialingToCallSegments");
+    assert_eq!(clean.status(&from).await, 200);
+    assert_eq!(fault("dialing-from-missing").status(&from).await, 404);
+    assert_eq!(clean.get(&to).await.ids(), [callee]);
+    assert_eq!(fault("dialing-to-empty").get(&to).await.json(), json!([]));
+}
+
+#[tokio::test]
+async fn incoming_and_did_on_the_dialed_side() {
+    let callee = |api| async move {
+        let seg = Api::clean().seg("1002").await;
+        Api::segment(&api, &seg).await
+    };
+    let (clean, bad) = both("incoming-inverted", callee).await;
+    assert_eq!(
+        (&clean["incoming"], &bad["incoming"]),
+        (&json!(true), &json!(false))
+    );
+    let (clean, bad) = both("did-on-dialed-side", callee).await;
+    assert_eq!(clean["did"], Value::Null);
+    assert!(bad["did"].is_string());
+}
+
+#[tokio::test]
+async fn external_typed_internal() {
+    let (clean, bad) = both("external-typed-internal", |api| async move {
+        let clean = Api::clean();
+        let external = clean.linked(&clean.seg("1005").await).await;
+        api.segment(&external).await["type"].clone()
+    })
+    .await;
+    assert_eq!((clean, bad), (json!("EXTERNAL"), json!("INTERNAL")));
+}
+
+#[tokio::test(start_paused = true)]
+async fn transfer_moves_given() {
+    let (clean, bad) = both("transfer-moves-given", |api| async move {
+        let (a, b) = (api.seg("1001").await, api.seg("1002").await);
+        let body = r#"{"destinationNumber":"18005555555","attended":false}"#;
+        let r = api
+            .post(&format!("{CORE}/callSegments/{a}/transfer"), body)
+            .await;
+        assert_eq!(r.status, 204);
+        (
+            api.status(&format!("{CORE}/callSegments/{a}")).await,
+            api.status(&format!("{CORE}/callSegments/{b}")).await,
+        )
+    })
+    .await;
+    assert_eq!(
+        clean,
+        (404, 200),
+        "the named segment hangs up, the bound one moves"
+    );
+    assert_eq!(bad, (200, 404));
+}
+
+#[tokio::test]
+async fn transfer_attended_validation() {
+    for (name, body) in [
+        (
+            "transfer-attended-optional",
+            r#"{"destinationNumber":"1007"}"#,
+        ),
+        (
+            "transfer-attended-string",
+            r#"{"destinationNumber":"1007","attended":"false"}"#,
+        ),
+    ] {
+        let (clean, bad) = both(name, |api| async move {
+            let a = api.seg("1001").await;
+            api.post(&format!("{CORE}/callSegments/{a}/transfer"), body)
+                .await
+                .status
+        })
+        .await;
+        assert_eq!((clean, bad), (422, 204), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn originate_faults() {
+    let path = format!("{CORE}/extensions/getByName/1006/originate");
+    let (clean, bad) = both("originate-destination-optional", |api| {
+        let path = path.clone();
+        async move { api.post(&path, "{}").await.status }
+    })
+    .await;
+    assert_eq!((clean, bad), (422, 204));
+    let (clean, bad) = both("originate-no-call", |api| {
+        let path = path.clone();
+        async move {
+            let r = api.post(&path, r#"{"destinationNumber":"1007"}"#).await;
+            assert_eq!(r.status, 204);
+            api.segs("1006").await.len()
+        }
+    })
+    .await;
+    assert_eq!((clean, bad), (1, 0));
+}
+
+#[tokio::test]
+async fn non_json_body_500() {
+    let path = format!("{CORE}/extensions/getByName/1006/originate");
+    let (clean, bad) = both("non-json-body-500", |api| {
+        let path = path.clone();
+        async move { api.post(&path, "destinationNumber=1007").await.status }
+    })
+    .await;
+    assert_eq!((clean, bad), (412, 500));
+}
+
+#[tokio::test]
+async fn conference_actions_without_rooms() {
+    let (clean, bad) = both("conference-actions-without-rooms", |api| async move {
+        let r = api
+            .get(&format!("{BRANCH}/extensions/getByName/3001/callSegments"))
+            .await;
+        let seg = r.ids()[0].clone();
+        api.post_empty(&format!("{BRANCH}/callSegments/{seg}/mute"))
+            .await
+            .status
+    })
+    .await;
+    assert_eq!((clean, bad), (500, 204));
+}
+
+#[tokio::test]
+async fn auth_ignored() {
+    let (clean, bad) = both("auth-ignored", |api| async move {
+        api.send(Method::GET, &format!("{CORE}/extensions"), None, None)
+            .await
+            .status
+    })
+    .await;
+    assert_eq!((clean, bad), (401, 200));
+}
+
+#[tokio::test]
+async fn user_extensions_all() {
+    let (clean, bad) = both("user-extensions-all", |api| async move {
+        numbers(
+            &api.get(&format!("{CORE}/users/getByName/alice/extensions"))
+                .await,
+        )
+    })
+    .await;
+    assert_eq!(clean, ["1001", "1006"]);
+    assert!(bad.contains(&"1002".to_owned()));
+}
+
+#[tokio::test]
+async fn agent_faults() {
+    let (clean, bad) = both("agents-of-disabled-queues", |api| async move {
+        api.get(&format!("{CORE}/extensions/getByName/1001/agents"))
+            .await
+            .ids()
+            .len()
+    })
+    .await;
+    assert_eq!((clean, bad), (1, 2));
+
+    let facts = Api::clean();
+    let disabled = facts.fact("disabled_queue", "agent_id");
+    let path = format!("{CORE}/queues/getByName/support/agents/{disabled}/extension");
+    let (clean, bad) = both("disabled-queue-agent-extension", |api| {
+        let path = path.clone();
+        async move { api.status(&path).await }
+    })
+    .await;
+    assert_eq!((clean, bad), (403, 200));
+
+    let unlicensed = facts.fact("enabled_queue", "unlicensed_agent_id");
+    let path = format!("{CORE}/queues/getByName/sales/agents/{unlicensed}/extension");
+    let (clean, bad) = both("unlicensed-agent-extension", |api| {
+        let path = path.clone();
+        async move { api.status(&path).await }
+    })
+    .await;
+    assert_eq!((clean, bad), (403, 200));
+}
+
+#[tokio::test]
+async fn extension_segments_all() {
+    let (clean, bad) = both("extension-segments-all", |api| async move {
+        let path = format!("{CORE}/extensions/getByName/1001/callSegments");
+        api.get(&path).await.ids().len()
+    })
+    .await;
+    assert_eq!(clean, 1);
+    assert!(bad > 1);
+}
+
+#[tokio::test]
+async fn dnd_forbidden() {
+    let (clean, bad) = both("dnd-forbidden", |api| async move {
+        let path = format!("{CORE}/extensions/getByName/1006/enableDnd");
+        api.post_empty(&path).await.status
+    })
+    .await;
+    assert_eq!((clean, bad), (204, 403));
+}

@@ -1,0 +1,275 @@
+//! The one resolved configuration of a run: raw CLI/environment/profile values become a
+//! [`RunContext`] (catalogue loaded, schemas compiled, client built, fixtures discovered), built
+//! once and shared by reference across cases.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
+use std::sync::RwLock;
+use std::time::Duration;
+
+use crate::discovery::{self, World};
+use crate::error::{LoadError, RunError};
+use crate::exec::client::{self, AuthHeader};
+use crate::exec::snapshot::SnapshotSettings;
+use crate::profile::{self, LoadedProfile, Profile};
+use crate::redact::Redactor;
+use crate::result::TargetInfo;
+use crate::schema::{SchemaStore, SchemaUse};
+use crate::spec::{self, Catalogue};
+
+/// Default per-request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where a profile comes from.
+#[derive(Debug, Clone)]
+pub enum ProfileSource {
+    File(PathBuf),
+    /// Profile text (the embedded reference server's), shown as `display` in messages.
+    Text { display: String, text: String },
+}
+
+/// Raw inputs of a run, before anything is resolved.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub specs_dir: PathBuf,
+    pub schemas_dir: PathBuf,
+    pub profile: ProfileSource,
+    /// Overrides the profile's `base_url`.
+    pub target: Option<String>,
+    /// Credentials given by the embedder (the embedded reference server's); else the profile's.
+    pub credentials: Option<(String, String)>,
+    pub timeout: Duration,
+    pub insecure: bool,
+    /// Record missing or changed snapshots (ignored under `CI` and in certification runs).
+    pub update_snapshots: bool,
+    /// A certification run: never writes snapshots.
+    pub certification: bool,
+    /// Overrides the profile's snapshot directory (the embedded reference uses `specs/snapshots`).
+    pub snapshot_dir: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Settings with the defaults for a catalogue at `root` (`root/specs`, `root/schemas`).
+    pub fn new(root: &Path, profile: ProfileSource) -> Settings {
+        Settings {
+            specs_dir: root.join("specs"),
+            schemas_dir: root.join("schemas"),
+            profile,
+            target: None,
+            credentials: None,
+            timeout: DEFAULT_TIMEOUT,
+            insecure: false,
+            update_snapshots: false,
+            certification: false,
+            snapshot_dir: None,
+        }
+    }
+}
+
+/// The credentials a run sends, and the environment variables a curl line reads them from.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+    pub username_env: String,
+    pub password_env: String,
+}
+
+/// Everything a case needs, resolved once.
+#[derive(Debug)]
+pub struct RunContext {
+    pub catalogue: Catalogue,
+    pub profile: LoadedProfile,
+    pub target: TargetInfo,
+    /// `base_url` + `api_root`, without a trailing slash.
+    pub api_base: String,
+    pub client: reqwest::blocking::Client,
+    pub credentials: Credentials,
+    pub schemas: SchemaStore,
+    pub world: World,
+    pub redactor: Redactor,
+    pub snapshots: SnapshotSettings,
+    /// Serial (state-changing) cases hold it for writing, all others for reading.
+    pub(crate) serial: RwLock<()>,
+    /// Snapshot checks that were not applicable (nothing recorded for this target).
+    pub(crate) snapshots_not_recorded: AtomicUsize,
+}
+
+/// Loads the catalogue, the profile and the schemas: everything short of contacting the target.
+pub fn load_static(settings: &Settings) -> Result<(Catalogue, LoadedProfile, SchemaStore), LoadError> {
+    let catalogue = spec::load_catalogue(&settings.specs_dir)?;
+    let profile = match &settings.profile {
+        ProfileSource::File(path) => profile::load_profile(path)?,
+        ProfileSource::Text { display, text } => LoadedProfile {
+            profile: profile::parse_profile(display, text)?,
+            path: None,
+            display: display.clone(),
+        },
+    };
+    let uses = catalogue.cases.iter().flat_map(|case| {
+        case.spec.steps.iter().filter_map(move |step| {
+            step.expect.schema.as_deref().map(|reference| SchemaUse {
+                reference,
+                file: &case.file,
+                line: case.line,
+            })
+        })
+    });
+    let schemas = SchemaStore::load(&settings.schemas_dir, uses)?;
+    Ok((catalogue, profile, schemas))
+}
+
+impl RunContext {
+    /// Loads everything, builds the client and discovers the fixtures.
+    pub fn build(settings: &Settings) -> Result<RunContext, RunError> {
+        let (catalogue, profile, schemas) = load_static(settings)?;
+        let p = &profile.profile;
+        let base_url = settings
+            .target
+            .clone()
+            .or_else(|| p.base_url.clone())
+            .ok_or_else(|| {
+                RunError::Usage(format!(
+                    "no target: {} has no base_url; pass --target URL or set ISYM_TARGET",
+                    profile.display
+                ))
+            })?;
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(RunError::Usage(format!(
+                "target {base_url:?} is not an http(s) URL"
+            )));
+        }
+        let api_base = format!(
+            "{}{}",
+            base_url.trim_end_matches('/'),
+            p.api_root.trim_end_matches('/')
+        );
+        let credentials = resolve_credentials(&profile, settings.credentials.clone())?;
+        let redactor = Redactor::for_basic_auth(&credentials.username, &credentials.password);
+        let client = client::build_client(settings.timeout, settings.insecure);
+        let world = discovery::discover(
+            p,
+            &client,
+            &api_base,
+            AuthHeader::Basic {
+                username: credentials.username.clone(),
+                password: credentials.password.clone(),
+            },
+        )?;
+        let snapshot_dir = settings
+            .snapshot_dir
+            .clone()
+            .or_else(|| p.snapshots.as_deref().map(|dir| profile.resolve(dir)));
+        let update = settings.update_snapshots
+            && !settings.certification
+            && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "0" || v == "false");
+        Ok(RunContext {
+            target: target_info(p, &base_url),
+            catalogue,
+            profile,
+            api_base,
+            client,
+            credentials,
+            schemas,
+            world,
+            redactor,
+            snapshots: SnapshotSettings {
+                dir: snapshot_dir,
+                update,
+            },
+            serial: RwLock::new(()),
+            snapshots_not_recorded: AtomicUsize::new(0),
+        })
+    }
+
+    /// Snapshot checks skipped so far because nothing is recorded for this target.
+    pub fn snapshots_not_recorded(&self) -> usize {
+        self.snapshots_not_recorded
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// What reports say about the target.
+pub fn target_info(p: &Profile, base_url: &str) -> TargetInfo {
+    let mut features = Vec::new();
+    if p.features.conference_rooms {
+        features.push("conference_rooms".to_string());
+    }
+    TargetInfo {
+        name: p.name.clone(),
+        base_url: base_url.to_string(),
+        version: p.version.clone(),
+        features,
+        allow_state_changes: p.allow_state_changes,
+    }
+}
+
+fn env_nonempty(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Credentials per DESIGN §2: `ISYM_USERNAME` wins, then `username_env`, then `username`; the
+/// password from `password_env` (default `ISYM_PASSWORD`), else `password_file`.
+fn resolve_credentials(
+    profile: &LoadedProfile,
+    given: Option<(String, String)>,
+) -> Result<Credentials, RunError> {
+    let spec = &profile.profile.credentials;
+    let username_env = spec
+        .username_env
+        .clone()
+        .unwrap_or_else(|| "ISYM_USERNAME".to_string());
+    let password_env = spec
+        .password_env
+        .clone()
+        .unwrap_or_else(|| "ISYM_PASSWORD".to_string());
+    if let Some((username, password)) = given {
+        return Ok(Credentials {
+            username: env_nonempty("ISYM_USERNAME").unwrap_or(username),
+            password: env_nonempty(&password_env).unwrap_or(password),
+            username_env,
+            password_env,
+        });
+    }
+    let username = env_nonempty("ISYM_USERNAME")
+        .or_else(|| env_nonempty(&username_env))
+        .or_else(|| spec.username.clone())
+        .ok_or_else(|| {
+            RunError::Usage(format!(
+                "no username: set ISYM_USERNAME or give credentials.username in {}",
+                profile.display
+            ))
+        })?;
+    let password = match env_nonempty(&password_env) {
+        Some(password) => password,
+        None => match &spec.password_file {
+            Some(file) => {
+                let path = profile.resolve(file);
+                std::fs::read_to_string(&path)
+                    .map(|text| text.trim_end_matches(['\r', '\n']).to_string())
+                    .map_err(|e| {
+                        RunError::Usage(format!(
+                            "{password_env} is unset and the password file {} cannot be read: {e}",
+                            path.display()
+                        ))
+                    })?
+            }
+            None => {
+                return Err(RunError::Usage(format!(
+                    "no password: set {password_env} (or give credentials.password_file in {})",
+                    profile.display
+                )))
+            }
+        },
+    };
+    Ok(Credentials {
+        username,
+        password,
+        username_env: if env_nonempty("ISYM_USERNAME").is_some() {
+            "ISYM_USERNAME".into()
+        } else {
+            username_env
+        },
+        password_env,
+    })
+}

@@ -1,0 +1,450 @@
+//! Discovery (DESIGN §2): the profile's names and numbers resolved into ids through the API, once
+//! per run, into the tree templates read (`core.*`, `fixtures.*`).
+//!
+//! Every lookup tries the documented paths in order (getByName, then the list searched by field),
+//! so one broken path fails the cases that use it, not the whole run. A fixture that cannot be
+//! resolved is recorded as failed with the request that failed; the cases that need it fail.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Map, Value};
+
+use crate::error::RunError;
+use crate::exec::client::{self, AuthHeader, HttpRequest};
+use crate::profile::{ExtensionRef, Profile};
+
+/// The resolved world.
+#[derive(Debug, Clone)]
+pub struct World {
+    /// `{ core: {id, slug}, fixtures: {...}, unknown: {number} }`.
+    pub tree: Value,
+    /// Top-level fixtures the profile names.
+    pub present: BTreeSet<String>,
+    /// Top-level fixtures whose discovery failed, with the reason.
+    pub failed: BTreeMap<String, String>,
+    /// Requests discovery made.
+    pub requests: u32,
+}
+
+/// The value `unknown.number` resolves to.
+pub const UNKNOWN_NUMBER: &str = "999999999";
+
+struct Prober<'a> {
+    client: &'a reqwest::blocking::Client,
+    api_base: &'a str,
+    auth: AuthHeader,
+    requests: u32,
+}
+
+impl Prober<'_> {
+    /// GET `path` (below the API root) expecting 200 and JSON.
+    fn get(&mut self, path: &str) -> Result<Value, Probe> {
+        let request = HttpRequest {
+            method: "GET",
+            url: format!("{}{path}", self.api_base),
+            headers: vec![("Accept".into(), "application/json".into())],
+            body: None,
+            auth: self.auth.clone(),
+        };
+        self.requests += 1;
+        let response = client::send(self.client, &request).map_err(|e| Probe {
+            message: format!("GET {}: {}", request.url, e.message),
+            unreachable: e.unreachable,
+        })?;
+        if response.status != 200 {
+            return Err(Probe::failed(format!("GET {} answered {}", request.url, response.status)));
+        }
+        serde_json::from_slice(&response.body).map_err(|e| {
+            Probe::failed(format!("GET {} did not answer JSON: {e}", request.url))
+        })
+    }
+
+    /// The id of an object: `getByName/<name>` under `collection`, else the list searched by
+    /// `field`.
+    fn id_by_name(&mut self, collection: &str, name: &str, field: &str) -> Result<String, Probe> {
+        let by_name = self.get(&format!("{collection}/getByName/{name}"));
+        match by_name {
+            Ok(value) => {
+                if let Some(id) = value.get("id").and_then(Value::as_str) {
+                    return Ok(id.to_string());
+                }
+            }
+            Err(e) if e.unreachable => return Err(e),
+            Err(_) => {}
+        }
+        let list = self.get(collection)?;
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .find(|item| item.get(field).and_then(Value::as_str) == Some(name))
+            .and_then(|item| item.get("id").and_then(Value::as_str))
+            .map(str::to_string)
+            .ok_or_else(|| {
+                let name_result = by_name_failure(self.api_base, collection, name);
+                Probe::failed(format!(
+                    "{name_result}, and no item of GET {}{collection} has {field} {name:?}",
+                    self.api_base
+                ))
+            })
+    }
+
+    /// The ids of an extension's call segments.
+    fn segments_of(&mut self, core: &str, ext: &str) -> Result<Vec<String>, Probe> {
+        let list = self.get(&format!("/coreServers/{core}/extensions/{ext}/callSegments"))?;
+        Ok(ids_of(&list))
+    }
+
+    /// The id of the segment linked to `segment` (none when it is not linked).
+    fn linked(&mut self, core: &str, segment: &str) -> Result<Option<String>, Probe> {
+        let value = self.get(&format!("/coreServers/{core}/callSegments/{segment}/linkedCallSegment"));
+        match value {
+            Ok(v) => Ok(v.get("id").and_then(Value::as_str).map(str::to_string)),
+            Err(e) if e.unreachable => Err(e),
+            Err(_) => Ok(None),
+        }
+    }
+}
+
+fn by_name_failure(api_base: &str, collection: &str, name: &str) -> String {
+    format!("GET {api_base}{collection}/getByName/{name} did not give an id")
+}
+
+fn ids_of(list: &Value) -> Vec<String> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item.get("id").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect()
+}
+
+#[derive(Debug)]
+struct Probe {
+    message: String,
+    unreachable: bool,
+}
+
+impl Probe {
+    fn failed(message: String) -> Probe {
+        Probe {
+            message,
+            unreachable: false,
+        }
+    }
+}
+
+/// Resolves `profile` against the target. Fails only when the target cannot be reached at all.
+pub fn discover(
+    profile: &Profile,
+    client: &reqwest::blocking::Client,
+    api_base: &str,
+    auth: AuthHeader,
+) -> Result<World, RunError> {
+    let mut prober = Prober {
+        client,
+        api_base,
+        auth,
+        requests: 0,
+    };
+    let unreachable = |p: Probe| RunError::Unreachable {
+        url: api_base.to_string(),
+        message: p.message,
+    };
+    let slug = &profile.core_server.slug;
+    let core_id = match &profile.core_server.id {
+        Some(id) => Some(id.clone()),
+        None => match prober.id_by_name("/coreServers", slug, "slug") {
+            Ok(id) => Some(id),
+            Err(p) if p.unreachable => return Err(unreachable(p)),
+            Err(_) => None,
+        },
+    };
+    let mut fixtures = Map::new();
+    let mut present = BTreeSet::new();
+    let mut failed = BTreeMap::new();
+    let f = &profile.fixtures;
+    let mut record = |name: &str, result: Result<Value, Probe>| -> Result<(), RunError> {
+        present.insert(name.to_string());
+        match result {
+            Ok(value) => {
+                fixtures.insert(name.to_string(), value);
+            }
+            Err(p) if p.unreachable => return Err(unreachable(p)),
+            Err(p) => {
+                failed.insert(name.to_string(), p.message);
+            }
+        }
+        Ok(())
+    };
+    let Some(core) = core_id.clone() else {
+        // Without the core server nothing else can be resolved: every fixture fails with why.
+        let why = format!(
+            "the core server {slug:?} could not be resolved (GET {api_base}/coreServers/getByName/{slug} and the list)"
+        );
+        let tree = json!({
+            "core": { "slug": slug },
+            "fixtures": {},
+            "unknown": { "number": UNKNOWN_NUMBER },
+        });
+        let mut world = World {
+            tree,
+            present: BTreeSet::new(),
+            failed: BTreeMap::new(),
+            requests: prober.requests,
+        };
+        for name in present_fixtures(profile) {
+            world.present.insert(name.clone());
+            world.failed.insert(name, why.clone());
+        }
+        world.failed.insert("core".into(), why);
+        return Ok(world);
+    };
+    let p = &mut prober;
+    let extensions = format!("/coreServers/{core}/extensions");
+
+    if let Some(e) = &f.licensed_extension {
+        record("licensed_extension", extension(p, &extensions, e))?;
+    }
+    if let Some(e) = &f.second_licensed_extension {
+        record("second_licensed_extension", extension(p, &extensions, e))?;
+    }
+    // Excluded objects cannot be found through the API: their ids come from the profile or stay
+    // unknown (variants that need them are not applicable).
+    if let Some(e) = &f.unlicensed_extension {
+        record("unlicensed_extension", Ok(given_extension(e)))?;
+    }
+    if let Some(e) = &f.unbound_extension {
+        record("unbound_extension", Ok(given_extension(e)))?;
+    }
+    if let Some(user) = &f.full_user {
+        let result = match &user.id {
+            Some(id) => Ok(id.clone()),
+            None => p.id_by_name(&format!("/coreServers/{core}/users"), &user.name, "userName"),
+        }
+        .map(|id| json!({ "id": id, "name": user.name, "extensions": user.extensions }));
+        record("full_user", result)?;
+    }
+    if let Some(q) = &f.enabled_queue {
+        let result = (|| {
+            let queues = format!("/coreServers/{core}/queues");
+            let id = match &q.id {
+                Some(id) => id.clone(),
+                None => p.id_by_name(&queues, &q.identifier, "identifier")?,
+            };
+            let agent_id = match (&q.agent_id, &q.agent_extension) {
+                (Some(a), _) => Some(a.clone()),
+                (None, Some(number)) => {
+                    let ext = p.id_by_name(&extensions, number, "extensionNumber")?;
+                    Some(agent_of(p, &core, &id, &ext)?)
+                }
+                (None, None) => None,
+            };
+            Ok(json!({
+                "id": id, "identifier": q.identifier, "agent_id": agent_id,
+                "unlicensed_agent_id": q.unlicensed_agent_id,
+            }))
+        })();
+        record("enabled_queue", result)?;
+    }
+    if let Some(q) = &f.disabled_queue {
+        let value = json!({ "id": q.id, "identifier": q.identifier, "agent_id": q.agent_id });
+        record("disabled_queue", Ok(value))?;
+    }
+    if let Some(room) = &f.conference_room {
+        let result = (|| {
+            let id = match &room.id {
+                Some(id) => id.clone(),
+                None => p.id_by_name(
+                    &format!("/coreServers/{core}/conferences"),
+                    &room.identifier,
+                    "identifier",
+                )?,
+            };
+            let mut value = json!({ "id": id, "identifier": room.identifier });
+            if let Some(participant) = &room.participant_extension {
+                let ext = extension(p, &extensions, participant)?;
+                let ext_id = ext["id"].as_str().unwrap_or_default().to_string();
+                let segment = p.segments_of(&core, &ext_id)?.into_iter().next();
+                value["participant"] = ext;
+                value["participant_segment"] = json!(segment);
+            }
+            Ok(value)
+        })();
+        record("conference_room", result)?;
+    }
+    if let Some(other) = &f.no_conference_core {
+        let result = (|| {
+            let id = match &other.id {
+                Some(id) => id.clone(),
+                None => p.id_by_name("/coreServers", &other.slug, "slug")?,
+            };
+            let mut value = json!({ "id": id, "slug": other.slug });
+            if let Some(e) = &other.extension {
+                let ext = extension(p, &format!("/coreServers/{id}/extensions"), e)?;
+                let ext_id = ext["id"].as_str().unwrap_or_default().to_string();
+                value["segment"] = json!(p.segments_of(&id, &ext_id)?.into_iter().next());
+                value["extension"] = ext;
+            }
+            Ok(value)
+        })();
+        record("no_conference_core", result)?;
+    }
+    if let Some(pair) = &f.linked_pair {
+        let result = (|| {
+            let (mut a, mut b) = (extension(p, &extensions, &pair.a)?, extension(p, &extensions, &pair.b)?);
+            let a_segments = p.segments_of(&core, a["id"].as_str().unwrap_or_default())?;
+            let b_segments = p.segments_of(&core, b["id"].as_str().unwrap_or_default())?;
+            for segment in &a_segments {
+                if let Some(linked) = p.linked(&core, segment)? {
+                    if b_segments.contains(&linked) {
+                        a["segment"] = json!(segment);
+                        b["segment"] = json!(linked);
+                        return Ok(json!({ "a": a, "b": b }));
+                    }
+                }
+            }
+            Err(Probe::failed(format!(
+                "no call segment of extension {} has a linkedCallSegment among extension {}'s segments",
+                pair.a.number, pair.b.number
+            )))
+        })();
+        record("linked_pair", result)?;
+    }
+    if let Some(pair) = &f.dialing_pair {
+        let result = (|| {
+            let mut caller = extension(p, &extensions, &pair.caller)?;
+            let mut callee = extension(p, &extensions, &pair.callee)?;
+            let caller_segments = p.segments_of(&core, caller["id"].as_str().unwrap_or_default())?;
+            let callee_segments = p.segments_of(&core, callee["id"].as_str().unwrap_or_default())?;
+            for segment in &caller_segments {
+                let dialing = p.get(&format!("/coreServers/{core}/callSegments/{segment}/dialingToCallSegments"));
+                let dialing = match dialing {
+                    Ok(list) => ids_of(&list),
+                    Err(e) if e.unreachable => return Err(e),
+                    Err(_) => continue,
+                };
+                if let Some(target) = dialing.iter().find(|d| callee_segments.contains(d)) {
+                    caller["segment"] = json!(segment);
+                    callee["segment"] = json!(target);
+                    return Ok(json!({ "caller": caller, "callee": callee }));
+                }
+            }
+            Err(Probe::failed(format!(
+                "no call segment of extension {} lists one of extension {}'s segments in dialingToCallSegments",
+                pair.caller.number, pair.callee.number
+            )))
+        })();
+        record("dialing_pair", result)?;
+    }
+    if let Some(call) = &f.external_call {
+        let result = (|| {
+            let mut ext = extension(p, &extensions, &call.extension)?;
+            let segment = first_segment(p, &core, &ext, &call.extension.number)?;
+            let external = match &call.external_segment {
+                Some(s) => Some(s.clone()),
+                None => p.linked(&core, &segment)?,
+            };
+            ext["segment"] = json!(segment);
+            Ok(json!({ "extension": ext, "external_segment": external }))
+        })();
+        record("external_call", result)?;
+    }
+    if let Some(call) = &f.mixed_call {
+        let result = (|| {
+            let mut licensed = extension(p, &extensions, &call.licensed)?;
+            let segment = first_segment(p, &core, &licensed, &call.licensed.number)?;
+            let unlicensed_segment = match &call.unlicensed_segment {
+                Some(s) => Some(s.clone()),
+                None => p.linked(&core, &segment)?,
+            };
+            licensed["segment"] = json!(segment);
+            Ok(json!({
+                "licensed": licensed,
+                "unlicensed": given_extension(&call.unlicensed),
+                "unlicensed_segment": unlicensed_segment,
+            }))
+        })();
+        record("mixed_call", result)?;
+    }
+    if let Some(call) = &f.unlicensed_call {
+        record("unlicensed_call", Ok(json!({ "segment": call.segment_id })))?;
+    }
+    if let Some(number) = &f.transfer_destination {
+        fixtures.insert("transfer_destination".into(), json!(number));
+        present.insert("transfer_destination".into());
+    }
+    let requests = prober.requests;
+    Ok(World {
+        tree: json!({
+            "core": { "id": core, "slug": slug },
+            "fixtures": Value::Object(fixtures),
+            "unknown": { "number": UNKNOWN_NUMBER },
+        }),
+        present,
+        failed,
+        requests,
+    })
+}
+
+fn given_extension(e: &ExtensionRef) -> Value {
+    json!({ "id": e.id, "number": e.number })
+}
+
+fn extension(p: &mut Prober, extensions: &str, e: &ExtensionRef) -> Result<Value, Probe> {
+    let id = match &e.id {
+        Some(id) => id.clone(),
+        None => p.id_by_name(extensions, &e.number, "extensionNumber")?,
+    };
+    Ok(json!({ "id": id, "number": e.number }))
+}
+
+fn first_segment(p: &mut Prober, core: &str, ext: &Value, number: &str) -> Result<String, Probe> {
+    p.segments_of(core, ext["id"].as_str().unwrap_or_default())?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Probe::failed(format!("extension {number} has no call segment")))
+}
+
+/// The agent of `ext` in `queue`: the single agent of the extension's `/agents` list, else the
+/// one the queue knows.
+fn agent_of(p: &mut Prober, core: &str, queue: &str, ext: &str) -> Result<String, Probe> {
+    let agents = ids_of(&p.get(&format!("/coreServers/{core}/extensions/{ext}/agents"))?);
+    if agents.len() == 1 {
+        return Ok(agents[0].clone());
+    }
+    for agent in &agents {
+        if p.get(&format!("/coreServers/{core}/queues/{queue}/agents/{agent}")).is_ok() {
+            return Ok(agent.clone());
+        }
+    }
+    Err(Probe::failed(format!(
+        "none of the {} agents of extension {ext} belongs to queue {queue}",
+        agents.len()
+    )))
+}
+
+/// The top-level fixtures a profile names.
+pub fn present_fixtures(profile: &Profile) -> Vec<String> {
+    let f = &profile.fixtures;
+    [
+        ("licensed_extension", f.licensed_extension.is_some()),
+        ("second_licensed_extension", f.second_licensed_extension.is_some()),
+        ("unlicensed_extension", f.unlicensed_extension.is_some()),
+        ("unbound_extension", f.unbound_extension.is_some()),
+        ("full_user", f.full_user.is_some()),
+        ("enabled_queue", f.enabled_queue.is_some()),
+        ("disabled_queue", f.disabled_queue.is_some()),
+        ("conference_room", f.conference_room.is_some()),
+        ("no_conference_core", f.no_conference_core.is_some()),
+        ("linked_pair", f.linked_pair.is_some()),
+        ("dialing_pair", f.dialing_pair.is_some()),
+        ("external_call", f.external_call.is_some()),
+        ("mixed_call", f.mixed_call.is_some()),
+        ("unlicensed_call", f.unlicensed_call.is_some()),
+        ("transfer_destination", f.transfer_destination.is_some()),
+    ]
+    .into_iter()
+    .filter(|(_, present)| *present)
+    .map(|(name, _)| name.to_string())
+    .collect()
+}

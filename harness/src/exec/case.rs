@@ -1,0 +1,454 @@
+//! Running one case: gates (version, features, state changes, fixtures), then its steps in order
+//! with captures, `for_each` and `eventually`, producing a [`CaseResult`].
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use super::checks::{self, Findings};
+use super::client::{self, AuthHeader, HttpRequest};
+use crate::context::RunContext;
+use crate::discovery::UNKNOWN_NUMBER;
+use crate::names;
+use crate::result::{CaseResult, CheckFailure, Exchange, Verdict};
+use crate::spec::model::{Auth, Step};
+use crate::spec::template::{self, Scope};
+use crate::spec::Case;
+
+/// The result skeleton of a case that has not run: placeholders shown as `<core.id>`.
+pub fn blank_result(case: &Case, sections: Vec<String>) -> CaseResult {
+    let first = case.spec.steps.first();
+    CaseResult {
+        id: case.id.clone(),
+        title: case.spec.title.clone(),
+        file: case.file.clone(),
+        line: case.line,
+        requirements: case.spec.requirements.clone(),
+        sections,
+        tags: case.spec.tags.clone(),
+        method: first.map_or("", |s| s.request.method.as_str()).to_string(),
+        url: first.map_or_else(String::new, |s| display_path(&case.path_template(&s.request.path))),
+        verdict: Verdict::Pass,
+        reason: None,
+        duration_ms: 0,
+        attempts: 0,
+        failures: Vec::new(),
+        warnings: Vec::new(),
+        exchanges: Vec::new(),
+    }
+}
+
+/// A templated path as shown when nothing is sent: `{{core.id}}` → `<core.id>`.
+pub fn display_path(path: &str) -> String {
+    match template::parse(path) {
+        Ok(pieces) => pieces
+            .into_iter()
+            .map(|p| match p {
+                template::Piece::Text(t) => t.to_string(),
+                template::Piece::Name(n) => format!("<{n}>"),
+            })
+            .collect(),
+        Err(_) => path.to_string(),
+    }
+}
+
+/// Runs `case` against the target; never panics (a panic becomes verdict `error`).
+pub fn run_case(ctx: &RunContext, case: &Case) -> CaseResult {
+    let started = Instant::now();
+    let sections = case
+        .spec
+        .requirements
+        .iter()
+        .map(|r| ctx.catalogue.section_of(r))
+        .collect();
+    let mut result = blank_result(case, sections);
+    result.url = format!("{}{}", ctx.api_base, result.url);
+    match gate(ctx, case) {
+        Gate::Run => {
+            let _guard = if case.serial {
+                Lock::Write(ctx.serial.write().unwrap_or_else(|e| e.into_inner()))
+            } else {
+                Lock::Read(ctx.serial.read().unwrap_or_else(|e| e.into_inner()))
+            };
+            let run = catch_unwind(AssertUnwindSafe(|| execute(ctx, case, &mut result)));
+            if let Err(panic) = run {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "unknown panic".into());
+                result.verdict = Verdict::Error;
+                result.reason = Some(format!("the harness panicked: {message}"));
+            }
+        }
+        Gate::NotApplicable(reason) => {
+            result.verdict = Verdict::NotApplicable;
+            result.reason = Some(reason);
+        }
+        Gate::Fail(failure) => {
+            result.reason = Some(failure.message.clone());
+            result.failures.push(failure);
+        }
+    }
+    if result.verdict != Verdict::NotApplicable && result.verdict != Verdict::Error {
+        result.verdict = verdict_of(&result);
+    }
+    result.duration_ms = started.elapsed().as_millis() as u64;
+    result
+}
+
+enum Lock<'a> {
+    Read(#[allow(dead_code)] std::sync::RwLockReadGuard<'a, ()>),
+    Write(#[allow(dead_code)] std::sync::RwLockWriteGuard<'a, ()>),
+}
+
+fn verdict_of(result: &CaseResult) -> Verdict {
+    if result.failures.iter().any(|f| f.check == "transport") {
+        Verdict::Error
+    } else if !result.failures.is_empty() {
+        Verdict::Fail
+    } else if !result.warnings.is_empty() {
+        Verdict::Warn
+    } else {
+        Verdict::Pass
+    }
+}
+
+enum Gate {
+    Run,
+    NotApplicable(String),
+    Fail(CheckFailure),
+}
+
+/// Whether the case can run here, before any request.
+fn gate(ctx: &RunContext, case: &Case) -> Gate {
+    let profile = &ctx.profile.profile;
+    let requires = &case.spec.requires;
+    if let Some(version) = &requires.version {
+        if profile.version.as_str() < version.as_str() {
+            return Gate::NotApplicable(format!(
+                "needs API version {version}; the profile says {}",
+                profile.version
+            ));
+        }
+    }
+    for feature in &requires.features {
+        let enabled = feature == "conference_rooms" && profile.features.conference_rooms;
+        if !enabled {
+            return Gate::NotApplicable(format!(
+                "needs feature `{feature}`, which the profile does not enable"
+            ));
+        }
+    }
+    if case.mutating && !profile.allow_state_changes {
+        return Gate::NotApplicable(
+            "changes state on the target; the profile does not allow state changes (allow_state_changes)".into(),
+        );
+    }
+    let scope = Scope {
+        world: &ctx.world.tree,
+        locals: BTreeMap::from([("unknown".to_string(), json!({"uuid": "x", "number": UNKNOWN_NUMBER}))]),
+    };
+    for name in world_names(case) {
+        if let Some(reason) = ctx.world.failed.get("core") {
+            if name.starts_with("core.") || name.starts_with("fixtures.") {
+                return Gate::Fail(fixture_failure(format!("discovery failed: {reason}")));
+            }
+        }
+        if let Some(root) = names::fixture_root(&name) {
+            if !ctx.world.present.contains(root) {
+                return Gate::NotApplicable(format!("fixture `{root}` is not in the profile"));
+            }
+            if let Some(reason) = ctx.world.failed.get(root) {
+                return Gate::Fail(fixture_failure(format!(
+                    "discovery of fixture `{root}` failed: {reason}"
+                )));
+            }
+        }
+        if scope.lookup(&name).is_none() {
+            return Gate::NotApplicable(format!(
+                "needs `{name}`, which the profile does not give and the API does not reveal"
+            ));
+        }
+    }
+    Gate::Run
+}
+
+fn fixture_failure(message: String) -> CheckFailure {
+    CheckFailure {
+        step: "discovery".into(),
+        check: "fixture".into(),
+        message,
+        instance_pointer: None,
+        schema_pointer: None,
+        expected: None,
+        actual: None,
+    }
+}
+
+/// Every discovered (non-capture) name a case reads, its variant's placeholders included.
+fn world_names(case: &Case) -> Vec<String> {
+    let mut found = Vec::new();
+    for step in &case.spec.steps {
+        let r = &step.request;
+        let mut values = vec![Value::String(case.path_template(&r.path))];
+        values.extend(r.headers.iter().flat_map(|(k, v)| [Value::String(k.clone()), Value::String(v.clone())]));
+        values.extend(r.json.clone());
+        values.extend(r.body.clone().map(Value::String));
+        values.extend(step.for_each.as_ref().map(|f| Value::String(f.items.clone())));
+        for a in &step.expect.assert {
+            values.extend(crate::spec::load::assertion_values(a).into_iter().cloned());
+        }
+        for capture in step.capture.values() {
+            values.extend(capture.spec().exclude);
+        }
+        for value in &values {
+            let _ = template::names_in_value(value, &mut found);
+        }
+    }
+    found.retain(|n| names::is_world_name(n));
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Runs the steps; stops after the first step with a failure (later steps depend on it).
+fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
+    let mut scope = Scope {
+        world: &ctx.world.tree,
+        locals: BTreeMap::from([(
+            "unknown".to_string(),
+            json!({ "uuid": uuid::Uuid::new_v4().to_string(), "number": UNKNOWN_NUMBER }),
+        )]),
+    };
+    let mut first_url_set = false;
+    for (index, step) in case.spec.steps.iter().enumerate() {
+        let label = step.name.clone().unwrap_or_else(|| format!("step {}", index + 1));
+        let items: Vec<Option<Value>> = match &step.for_each {
+            None => vec![None],
+            Some(each) => match scope.render_str(&each.items) {
+                Ok(Value::Array(items)) => items.into_iter().map(Some).collect(),
+                Ok(other) => {
+                    result.failures.push(step_failure(&label, "capture", format!("for_each: {} is not an array: {other}", each.items)));
+                    return;
+                }
+                Err(name) => {
+                    result.failures.push(step_failure(&label, "capture", format!("for_each: `{{{{{name}}}}}` has no value")));
+                    return;
+                }
+            },
+        };
+        for item in items {
+            let label = match (&item, &step.for_each) {
+                (Some(value), Some(each)) => format!("{label} [{}={}]", each.var, short(value)),
+                _ => label.clone(),
+            };
+            if let (Some(value), Some(each)) = (item, &step.for_each) {
+                scope.locals.insert(each.var.clone(), value);
+            }
+            let outcome = run_step(ctx, case, step, &label, &scope);
+            result.attempts += outcome.attempts;
+            if let Some(request) = &outcome.request {
+                if !first_url_set {
+                    result.url = request.url.clone();
+                    first_url_set = true;
+                }
+            }
+            let failed = !outcome.findings.failures.is_empty();
+            if failed || !outcome.findings.warnings.is_empty() {
+                if let Some(exchange) = outcome.exchange {
+                    result.exchanges.push(exchange);
+                }
+            }
+            result.failures.extend(outcome.findings.failures);
+            result.warnings.extend(outcome.findings.warnings);
+            if failed {
+                return;
+            }
+            if let Err(failure) = capture(step, &label, &mut scope, outcome.findings.body.as_ref()) {
+                result.failures.push(failure);
+                return;
+            }
+        }
+    }
+}
+
+fn short(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.len() > 40 {
+        format!("{}…", &text[..text.char_indices().nth(40).map_or(text.len(), |(i, _)| i)])
+    } else {
+        text
+    }
+}
+
+fn step_failure(step: &str, check: &str, message: String) -> CheckFailure {
+    CheckFailure {
+        step: step.to_string(),
+        check: check.to_string(),
+        message,
+        instance_pointer: None,
+        schema_pointer: None,
+        expected: None,
+        actual: None,
+    }
+}
+
+struct StepOutcome {
+    findings: Findings,
+    attempts: u32,
+    request: Option<HttpRequest>,
+    exchange: Option<Exchange>,
+}
+
+fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Scope) -> StepOutcome {
+    let request = match build_request(ctx, case, step, scope) {
+        Ok(request) => request,
+        Err(name) => {
+            return StepOutcome {
+                findings: Findings {
+                    failures: vec![step_failure(label, "capture", format!("template `{{{{{name}}}}}` has no value"))],
+                    ..Findings::default()
+                },
+                attempts: 0,
+                request: None,
+                exchange: None,
+            }
+        }
+    };
+    let deadline = step
+        .eventually
+        .map(|e| (Instant::now() + Duration::from_millis(e.timeout_ms), Duration::from_millis(e.interval_ms)));
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let (findings, response) = match client::send(&ctx.client, &request) {
+            Ok(response) => {
+                let findings = checks::check_response(ctx, case, label, &step.expect, scope, &response);
+                (findings, Some(response))
+            }
+            Err(e) => (
+                Findings {
+                    failures: vec![step_failure(label, "transport", e.message)],
+                    ..Findings::default()
+                },
+                None,
+            ),
+        };
+        let retry = match deadline {
+            Some((until, interval)) if !findings.failures.is_empty() && Instant::now() + interval < until => {
+                std::thread::sleep(interval);
+                true
+            }
+            _ => false,
+        };
+        if retry {
+            continue;
+        }
+        let mut findings = findings;
+        if attempts > 1 {
+            let note = format!("after {attempts} attempts (eventually)");
+            for f in findings.failures.iter_mut() {
+                f.message = format!("{} ({note})", f.message);
+            }
+        }
+        let exchange = Exchange {
+            step: label.to_string(),
+            request: client::request_record(&request),
+            response: response.as_ref().map(client::response_record),
+            curl: client::curl_line(&request, &ctx.credentials.username_env, &ctx.credentials.password_env),
+        };
+        return StepOutcome {
+            findings,
+            attempts,
+            request: Some(request),
+            exchange: Some(exchange),
+        };
+    }
+}
+
+fn build_request(ctx: &RunContext, case: &Case, step: &Step, scope: &Scope) -> Result<HttpRequest, String> {
+    let r = &step.request;
+    let path = scope.render_string(&case.path_template(&r.path))?;
+    let mut headers = Vec::new();
+    for (name, value) in &r.headers {
+        headers.push((scope.render_string(name)?, scope.render_string(value)?));
+    }
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("accept")) {
+        headers.insert(0, ("Accept".to_string(), "application/json".to_string()));
+    }
+    let body = match (&r.json, &r.body) {
+        (Some(json), _) => Some(scope.render_value(json)?.to_string()),
+        (None, Some(body)) => Some(scope.render_string(body)?),
+        (None, None) => None,
+    };
+    let content_type = r
+        .content_type
+        .clone()
+        .or_else(|| r.json.as_ref().map(|_| "application/json".to_string()));
+    if let Some(content_type) = content_type {
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+            headers.push(("Content-Type".to_string(), content_type));
+        }
+    }
+    let c = &ctx.credentials;
+    let auth = match r.auth {
+        Auth::Default => AuthHeader::Basic {
+            username: c.username.clone(),
+            password: c.password.clone(),
+        },
+        Auth::None => AuthHeader::None,
+        Auth::WrongPassword => AuthHeader::WrongPassword {
+            username: c.username.clone(),
+        },
+    };
+    Ok(HttpRequest {
+        method: r.method.as_str(),
+        url: format!("{}{path}", ctx.api_base),
+        headers,
+        body,
+        auth,
+    })
+}
+
+/// Applies the step's captures to `scope`.
+fn capture(step: &Step, label: &str, scope: &mut Scope, body: Option<&Value>) -> Result<(), CheckFailure> {
+    for (name, capture) in &step.capture {
+        let spec = capture.spec();
+        let Some(mut value) = super::assert::select(body, &spec.pointer, spec.pluck.as_deref()) else {
+            let mut f = step_failure(label, "capture", format!("capture `{name}`: nothing at {:?}", spec.pointer));
+            f.instance_pointer = Some(spec.pointer.clone());
+            return Err(f);
+        };
+        if let Some(exclude) = &spec.exclude {
+            let exclude = scope
+                .render_value(exclude)
+                .map_err(|n| step_failure(label, "capture", format!("capture `{name}`: `{{{{{n}}}}}` has no value")))?;
+            let excluded: Vec<Value> = match exclude {
+                Value::Array(items) => items,
+                other => vec![other],
+            };
+            if let Value::Array(items) = &mut value {
+                items.retain(|item| !excluded.contains(item));
+            }
+        }
+        if spec.first {
+            value = match value {
+                Value::Array(items) => match items.into_iter().next() {
+                    Some(first) => first,
+                    None => {
+                        return Err(step_failure(label, "capture", format!("capture `{name}`: no item left to take")));
+                    }
+                },
+                other => other,
+            };
+        }
+        scope.locals.insert(name.clone(), value);
+    }
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! The checks of one response, all run, all collected as data: status, JSON body, content type,
+//! schema (plus undeclared fields as warnings), assertions, snapshot.
+
+use serde_json::Value;
+
+use super::assert;
+use super::client::HttpResponse;
+use super::snapshot::{self, SnapshotOutcome};
+use crate::context::RunContext;
+use crate::result::CheckFailure;
+use crate::spec::model::{Assertion, Expect, Severity};
+use crate::spec::template::Scope;
+use crate::spec::Case;
+
+/// What the checks of one attempt found.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub failures: Vec<CheckFailure>,
+    pub warnings: Vec<CheckFailure>,
+    /// The body, when it is JSON.
+    pub body: Option<Value>,
+}
+
+fn finding(step: &str, check: &str, message: impl Into<String>) -> CheckFailure {
+    CheckFailure {
+        step: step.to_string(),
+        check: check.to_string(),
+        message: message.into(),
+        instance_pointer: None,
+        schema_pointer: None,
+        expected: None,
+        actual: None,
+    }
+}
+
+/// Runs every check of `expect` on `response`.
+pub fn check_response(
+    ctx: &RunContext,
+    case: &Case,
+    step: &str,
+    expect: &Expect,
+    scope: &Scope,
+    response: &HttpResponse,
+) -> Findings {
+    let mut found = Findings::default();
+    let status = response.status;
+    let status_ok = match &expect.status {
+        Some(codes) => codes.codes().contains(&status),
+        None => (200..300).contains(&status),
+    };
+    if !status_ok {
+        let tolerated = expect
+            .tolerate
+            .as_ref()
+            .is_some_and(|codes| codes.codes().contains(&status));
+        let expected = expect
+            .status
+            .as_ref()
+            .map_or_else(|| Value::String("2xx".into()), |c| Value::from(c.codes().to_vec()));
+        let mut f = finding(step, "status", format!("status {status}, expected {}", list(&expected)));
+        f.expected = Some(expected);
+        f.actual = Some(Value::from(status));
+        if tolerated {
+            f.message = format!("{}; tolerated: the documents leave it open", f.message);
+            found.warnings.push(f);
+        } else {
+            found.failures.push(f);
+        }
+    }
+
+    let has_body = !response.body.iter().all(u8::is_ascii_whitespace);
+    if has_body {
+        match serde_json::from_slice::<Value>(&response.body) {
+            Ok(body) => found.body = Some(body),
+            Err(e) if (200..300).contains(&status) => {
+                found.failures.push(finding(step, "content-type", format!("the body is not JSON: {e}")));
+            }
+            Err(_) => {}
+        }
+    }
+    if found.body.is_some() {
+        let content_type = response.header("content-type").unwrap_or("");
+        if !content_type.to_ascii_lowercase().starts_with("application/json") {
+            let mut f = finding(
+                step,
+                "content-type",
+                format!("JSON body served as {:?}, not application/json", content_type),
+            );
+            f.actual = Some(Value::String(content_type.to_string()));
+            found.warnings.push(f);
+        }
+    }
+
+    if let Some(reference) = &expect.schema {
+        match &found.body {
+            None => found.failures.push(finding(
+                step,
+                "schema",
+                format!("no JSON body to validate against {reference}"),
+            )),
+            Some(body) => {
+                let (errors, extras) = ctx.schemas.validate(reference, body);
+                for error in errors {
+                    let mut f = finding(step, "schema", format!("{reference}: {}", error.message));
+                    f.instance_pointer = Some(error.instance_pointer);
+                    f.schema_pointer = Some(error.schema_pointer);
+                    found.failures.push(f);
+                }
+                for extra in extras {
+                    let mut f = finding(step, "schema", format!("{reference}: {}", extra.message));
+                    f.instance_pointer = Some(extra.instance_pointer);
+                    f.schema_pointer = Some(extra.schema_pointer);
+                    found.warnings.push(f);
+                }
+            }
+        }
+    }
+
+    for assertion in &expect.assert {
+        let f = check_assertion(step, assertion, scope, found.body.as_ref());
+        if let Some(f) = f {
+            if assertion.severity == Severity::Warn {
+                found.warnings.push(f);
+            } else {
+                found.failures.push(f);
+            }
+        }
+    }
+
+    if let Some(name) = &expect.snapshot {
+        match &found.body {
+            None => found.failures.push(finding(step, "snapshot", format!("no JSON body for snapshot `{name}`"))),
+            Some(body) => {
+                let outcome = snapshot::check(
+                    &ctx.snapshots,
+                    &case.family,
+                    name,
+                    &case.file,
+                    &format!("{} ({step})", case.spec.id),
+                    body,
+                );
+                match outcome {
+                    SnapshotOutcome::Matched | SnapshotOutcome::Recorded(_) | SnapshotOutcome::Updated(_) => {}
+                    SnapshotOutcome::NotRecorded => {
+                        ctx.snapshots_not_recorded
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    SnapshotOutcome::Changed { path, diff } => found.failures.push(finding(
+                        step,
+                        "snapshot",
+                        format!("differs from {}:\n{diff}", path.display()),
+                    )),
+                    SnapshotOutcome::Broken(message) => found.failures.push(finding(step, "snapshot", message)),
+                }
+            }
+        }
+    }
+    found
+}
+
+fn list(expected: &Value) -> String {
+    match expected {
+        Value::Array(items) => items.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or "),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The failure of one assertion, if it fails.
+fn check_assertion(step: &str, assertion: &Assertion, scope: &Scope, body: Option<&Value>) -> Option<CheckFailure> {
+    let rendered = match render_assertion(assertion, scope) {
+        Ok(a) => a,
+        Err(name) => {
+            return Some(finding(
+                step,
+                "assert",
+                format!("template `{{{{{name}}}}}` has no value"),
+            ))
+        }
+    };
+    let actual = assert::select(body, &assertion.pointer, assertion.pluck.as_deref());
+    let mismatch = assert::evaluate(&rendered, actual.as_ref()).err()?;
+    let mut pointer = assertion.pointer.clone();
+    if let Some(pluck) = &assertion.pluck {
+        pointer = format!("{pointer}[*]{pluck}");
+    }
+    let mut f = finding(
+        step,
+        "assert",
+        format!("{}: {}", assert::predicate_name(assertion), mismatch.message),
+    );
+    f.instance_pointer = Some(pointer);
+    f.expected = mismatch.expected;
+    f.actual = mismatch.actual.map(|v| cut_value(v, 2048));
+    Some(f)
+}
+
+/// A large actual value is replaced by its first bytes, to keep reports readable.
+fn cut_value(value: Value, limit: usize) -> Value {
+    let text = value.to_string();
+    if text.len() <= limit {
+        return value;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Value::String(format!("{}… ({} bytes)", &text[..end], text.len()))
+}
+
+fn render_assertion(a: &Assertion, scope: &Scope) -> Result<Assertion, String> {
+    let value = |v: &Option<Value>| v.as_ref().map(|v| scope.render_value(v)).transpose();
+    let map = |m: &Option<std::collections::BTreeMap<String, Value>>| {
+        m.as_ref()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| Ok((k.clone(), scope.render_value(v)?)))
+                    .collect::<Result<_, String>>()
+            })
+            .transpose()
+    };
+    Ok(Assertion {
+        pointer: a.pointer.clone(),
+        pluck: a.pluck.clone(),
+        severity: a.severity,
+        equals: value(&a.equals)?,
+        not_equals: value(&a.not_equals)?,
+        exists: a.exists,
+        one_of: a
+            .one_of
+            .as_ref()
+            .map(|items| items.iter().map(|v| scope.render_value(v)).collect::<Result<_, _>>())
+            .transpose()?,
+        contains: value(&a.contains)?,
+        not_contains: value(&a.not_contains)?,
+        contains_where: map(&a.contains_where)?,
+        not_contains_where: map(&a.not_contains_where)?,
+        subset_of: value(&a.subset_of)?,
+        not_subset_of: value(&a.not_subset_of)?,
+        length: a.length,
+        min_length: a.min_length,
+    })
+}

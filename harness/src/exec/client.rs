@@ -1,0 +1,215 @@
+//! The HTTP layer: one pooled blocking client, no redirects, a per-request timeout; requests and
+//! responses recorded for reports with secrets masked, and a curl line that reproduces them.
+
+use std::time::Duration;
+
+use crate::redact::MASK;
+use crate::result::{RequestRecord, ResponseRecord, BODY_LIMIT};
+
+/// Largest body the harness reads; the rest is dropped (a JSON check will then fail).
+const READ_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// Builds the one client a run uses.
+pub fn build_client(timeout: Duration, insecure: bool) -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(5)))
+        .danger_accept_invalid_certs(insecure)
+        .user_agent(concat!("isym-conform/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("a client with rustls and no proxies always builds")
+}
+
+/// How a request authenticates.
+#[derive(Debug, Clone)]
+pub enum AuthHeader {
+    None,
+    /// Basic auth with the run's credentials.
+    Basic { username: String, password: String },
+    /// Basic auth with the run's username and a password that is certainly wrong.
+    WrongPassword { username: String },
+}
+
+/// The password sent by `auth: wrong-password`.
+pub const WRONG_PASSWORD: &str = "isym-conform-wrong-password";
+
+/// A request ready to send.
+#[derive(Debug, Clone)]
+pub struct HttpRequest {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    pub auth: AuthHeader,
+}
+
+/// A response as received.
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why no response arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    pub message: String,
+    /// The connection was refused or the host is unknown: the target is not there at all.
+    pub unreachable: bool,
+}
+
+/// Sends `request` and reads the whole response.
+pub fn send(
+    client: &reqwest::blocking::Client,
+    request: &HttpRequest,
+) -> Result<HttpResponse, TransportError> {
+    let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::GET);
+    let mut builder = client.request(method, &request.url);
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    builder = match &request.auth {
+        AuthHeader::None => builder,
+        AuthHeader::Basic { username, password } => builder.basic_auth(username, Some(password)),
+        AuthHeader::WrongPassword { username } => builder.basic_auth(username, Some(WRONG_PASSWORD)),
+    };
+    if let Some(body) = &request.body {
+        builder = builder.body(body.clone());
+    }
+    let response = builder.send().map_err(transport_error)?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let mut body = Vec::new();
+    use std::io::Read;
+    response
+        .take(READ_LIMIT)
+        .read_to_end(&mut body)
+        .map_err(|e| TransportError {
+            message: format!("reading the response body failed: {e}"),
+            unreachable: false,
+        })?;
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+    })
+}
+
+fn transport_error(error: reqwest::Error) -> TransportError {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    TransportError {
+        unreachable: error.is_connect(),
+        message: if error.is_timeout() {
+            format!("timed out: {message}")
+        } else {
+            message
+        },
+    }
+}
+
+/// The request as reports show it: the `Authorization` header present but masked.
+pub fn request_record(request: &HttpRequest) -> RequestRecord {
+    let mut headers = request.headers.clone();
+    if !matches!(request.auth, AuthHeader::None) {
+        headers.push(("Authorization".into(), format!("Basic {MASK}")));
+    }
+    RequestRecord {
+        method: request.method.to_string(),
+        url: request.url.clone(),
+        headers,
+        body: request.body.clone(),
+    }
+}
+
+/// The response as reports show it: the body cut at [`BODY_LIMIT`] bytes.
+pub fn response_record(response: &HttpResponse) -> ResponseRecord {
+    let truncated = response.body.len() > BODY_LIMIT;
+    let mut end = response.body.len().min(BODY_LIMIT);
+    // Cut on a character boundary.
+    while end > 0 && end < response.body.len() && (response.body[end] & 0xC0) == 0x80 {
+        end -= 1;
+    }
+    ResponseRecord {
+        status: response.status,
+        headers: response.headers.clone(),
+        body: String::from_utf8_lossy(&response.body[..end]).into_owned(),
+        truncated,
+    }
+}
+
+/// A curl command reproducing `request`; credentials come from the environment variables named.
+pub fn curl_line(request: &HttpRequest, username_env: &str, password_env: &str) -> String {
+    let mut parts = vec!["curl -i".to_string()];
+    if request.method != "GET" {
+        parts.push(format!("-X {}", request.method));
+    }
+    match &request.auth {
+        AuthHeader::None => {}
+        AuthHeader::Basic { .. } => {
+            parts.push(format!("--user \"${username_env}:${password_env}\""));
+        }
+        AuthHeader::WrongPassword { .. } => {
+            parts.push(format!("--user \"${username_env}:{WRONG_PASSWORD}\""));
+        }
+    }
+    for (name, value) in &request.headers {
+        parts.push(format!("-H {}", shell_quote(&format!("{name}: {value}"))));
+    }
+    if let Some(body) = &request.body {
+        parts.push(format!("--data {}", shell_quote(body)));
+    }
+    parts.push(shell_quote(&request.url));
+    parts.join(" ")
+}
+
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curl_takes_credentials_from_the_environment() {
+        let request = HttpRequest {
+            method: "POST",
+            url: "http://h/x".into(),
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: Some("{\"a\":\"it's\"}".into()),
+            auth: AuthHeader::Basic {
+                username: "u".into(),
+                password: "secret".into(),
+            },
+        };
+        let line = curl_line(&request, "ISYM_USERNAME", "ISYM_PASSWORD");
+        assert_eq!(
+            line,
+            r#"curl -i -X POST --user "$ISYM_USERNAME:$ISYM_PASSWORD" -H 'Content-Type: application/json' --data '{"a":"it'\''s"}' 'http://h/x'"#
+        );
+        assert!(!line.contains("secret"));
+        let record = request_record(&request);
+        assert!(!format!("{record:?}").contains("secret"));
+    }
+}

@@ -1,0 +1,9 @@
+//! Executing cases: HTTP client, checks, assertions, snapshots, the case runner.
+
+pub mod assert;
+pub mod case;
+pub mod checks;
+pub mod client;
+pub mod snapshot;
+
+pub use case::run_case;

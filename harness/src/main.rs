@@ -1,0 +1,8 @@
+//! `isym-conform`: parse the command line, run it, exit with the documented code.
+#![forbid(unsafe_code)]
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    isym_conform::cli::execute(isym_conform::cli::Cli::parse())
+}

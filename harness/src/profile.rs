@@ -1,0 +1,331 @@
+//! Target profiles (`targets/*.yaml`, DESIGN §2): what a vendor writes about their server.
+//! Names and numbers only; ids only for what the API cannot reveal.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::LoadError;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default = "default_api_root")]
+    pub api_root: String,
+    pub version: String,
+    #[serde(default)]
+    pub features: Features,
+    #[serde(default)]
+    pub allow_state_changes: bool,
+    #[serde(default)]
+    pub credentials: CredentialsSpec,
+    /// This target's snapshot directory, relative to the profile file.
+    #[serde(default)]
+    pub snapshots: Option<PathBuf>,
+    pub core_server: CoreServer,
+    #[serde(default)]
+    pub fixtures: Fixtures,
+}
+
+fn default_api_root() -> String {
+    "/communication_manager/rest/live".to_string()
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Features {
+    #[serde(default)]
+    pub conference_rooms: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialsSpec {
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub username_env: Option<String>,
+    #[serde(default)]
+    pub password_env: Option<String>,
+    #[serde(default)]
+    pub password_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoreServer {
+    pub slug: String,
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+/// An extension: its number, and its id where only the vendor can know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionRef {
+    pub number: String,
+    pub id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExtensionRefLong {
+    number: String,
+    #[serde(default)]
+    id: Option<String>,
+}
+
+// A number string or `{ number, id }`; hand-written so a typo in the long form keeps serde's
+// precise message.
+impl<'de> Deserialize<'de> for ExtensionRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ExtensionRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an extension number string or { number, id }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ExtensionRef, E> {
+                Ok(ExtensionRef {
+                    number: v.to_string(),
+                    id: None,
+                })
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ExtensionRef, E> {
+                Err(E::custom(format!(
+                    "extension number {v} must be quoted (\"{v}\"): numbers are strings"
+                )))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ExtensionRef, A::Error> {
+                let long = ExtensionRefLong::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(ExtensionRef {
+                    number: long.number,
+                    id: long.id,
+                })
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixtures {
+    #[serde(default)]
+    pub licensed_extension: Option<ExtensionRef>,
+    #[serde(default)]
+    pub second_licensed_extension: Option<ExtensionRef>,
+    #[serde(default)]
+    pub unlicensed_extension: Option<ExtensionRef>,
+    #[serde(default)]
+    pub unbound_extension: Option<ExtensionRef>,
+    #[serde(default)]
+    pub full_user: Option<FullUser>,
+    #[serde(default)]
+    pub enabled_queue: Option<EnabledQueue>,
+    #[serde(default)]
+    pub disabled_queue: Option<DisabledQueue>,
+    #[serde(default)]
+    pub conference_room: Option<ConferenceRoom>,
+    #[serde(default)]
+    pub no_conference_core: Option<NoConferenceCore>,
+    #[serde(default)]
+    pub linked_pair: Option<LinkedPair>,
+    #[serde(default)]
+    pub dialing_pair: Option<DialingPair>,
+    #[serde(default)]
+    pub external_call: Option<ExternalCall>,
+    #[serde(default)]
+    pub mixed_call: Option<MixedCall>,
+    #[serde(default)]
+    pub unlicensed_call: Option<UnlicensedCall>,
+    #[serde(default)]
+    pub transfer_destination: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FullUser {
+    pub name: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub extensions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnabledQueue {
+    pub identifier: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub agent_extension: Option<String>,
+    #[serde(default)]
+    pub agent_id: Option<String>,
+    #[serde(default)]
+    pub unlicensed_agent_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisabledQueue {
+    pub identifier: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub agent_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConferenceRoom {
+    pub identifier: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub participant_extension: Option<ExtensionRef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoConferenceCore {
+    pub slug: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub extension: Option<ExtensionRef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkedPair {
+    pub a: ExtensionRef,
+    pub b: ExtensionRef,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DialingPair {
+    pub caller: ExtensionRef,
+    pub callee: ExtensionRef,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalCall {
+    pub extension: ExtensionRef,
+    #[serde(default)]
+    pub external_segment: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MixedCall {
+    pub licensed: ExtensionRef,
+    pub unlicensed: ExtensionRef,
+    #[serde(default)]
+    pub unlicensed_segment: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnlicensedCall {
+    pub segment_id: String,
+}
+
+/// A profile with where it came from (to resolve relative paths).
+#[derive(Debug, Clone)]
+pub struct LoadedProfile {
+    pub profile: Profile,
+    /// The file, or `None` for a profile given as text (the embedded reference server's).
+    pub path: Option<PathBuf>,
+    /// As shown in messages.
+    pub display: String,
+}
+
+impl LoadedProfile {
+    /// `relative` resolved against the profile file's directory.
+    pub fn resolve(&self, relative: &Path) -> PathBuf {
+        match self.path.as_deref().and_then(Path::parent) {
+            Some(dir) => dir.join(relative),
+            None => relative.to_path_buf(),
+        }
+    }
+}
+
+/// Loads a profile file.
+pub fn load_profile(path: &Path) -> Result<LoadedProfile, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError::io(path, e))?;
+    let display = path.display().to_string();
+    let profile = parse_profile(&display, &text)?;
+    Ok(LoadedProfile {
+        profile,
+        path: Some(path.to_path_buf()),
+        display,
+    })
+}
+
+/// Parses and checks profile text; `display` names it in errors.
+pub fn parse_profile(display: &str, text: &str) -> Result<Profile, LoadError> {
+    let help = "see targets/README.md for the profile format";
+    let profile: Profile =
+        serde_yaml::from_str(text).map_err(|e| LoadError::yaml(display, &e, help))?;
+    let line_of = |key: &str| -> u32 {
+        text.lines()
+            .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+            .map_or(1, |i| i as u32 + 1)
+    };
+    if profile.version != "3.2" && profile.version != "3.3" {
+        return Err(LoadError::invalid(
+            display,
+            line_of("version"),
+            format!("version {:?} is not supported", profile.version),
+            "write version: \"3.2\" or version: \"3.3\" (quoted)",
+        ));
+    }
+    if let Some(url) = &profile.base_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(LoadError::invalid(
+                display,
+                line_of("base_url"),
+                format!("base_url {url:?} is not an http(s) URL"),
+                "write base_url: http://host:58080 (without the API root)",
+            ));
+        }
+    }
+    if !profile.api_root.starts_with('/') {
+        return Err(LoadError::invalid(
+            display,
+            line_of("api_root"),
+            format!("api_root {:?} must start with `/`", profile.api_root),
+            "the default is /communication_manager/rest/live",
+        ));
+    }
+    if profile.features.conference_rooms && profile.version == "3.2" {
+        return Err(LoadError::invalid(
+            display,
+            line_of("conference_rooms"),
+            "conference rooms are a 3.3 feature but the profile says version \"3.2\"",
+            "set version: \"3.3\" or conference_rooms: false",
+        ));
+    }
+    Ok(profile)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extension_fixture_takes_both_forms() {
+        let text = "name: t\nversion: \"3.3\"\ncore_server: { slug: default }\nfixtures:\n  licensed_extension: \"1006\"\n  unbound_extension: { number: \"2002\", id: abc }\n";
+        let p = parse_profile("t.yaml", text).unwrap();
+        assert_eq!(p.fixtures.licensed_extension.unwrap().number, "1006");
+        assert_eq!(p.fixtures.unbound_extension.unwrap().id.as_deref(), Some("abc"));
+    }
+}

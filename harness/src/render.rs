@@ -1,0 +1,143 @@
+//! Console output: the failure block of a case and the summary table of a run. Everything shown
+//! goes through the run's [`Redactor`].
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::redact::Redactor;
+use crate::result::{CaseResult, CheckFailure, Counts, RunReport, Verdict};
+
+/// What failed in a case and how to reproduce it, secrets masked.
+pub fn failure_block(case: &CaseResult, redactor: &Redactor) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} [{}]", case.id, case.verdict.as_str());
+    let _ = writeln!(out, "  {}", case.title);
+    let _ = writeln!(out, "  spec: {}:{}", case.file, case.line);
+    for (i, requirement) in case.requirements.iter().enumerate() {
+        match case.sections.get(i).filter(|s| !s.is_empty()) {
+            Some(section) => {
+                let _ = writeln!(out, "  requirement: {requirement} ({section})");
+            }
+            None => {
+                let _ = writeln!(out, "  requirement: {requirement}");
+            }
+        }
+    }
+    if let Some(reason) = &case.reason {
+        let _ = writeln!(out, "  reason: {reason}");
+    }
+    if !case.failures.is_empty() {
+        let _ = writeln!(out, "  failed checks:");
+        for f in &case.failures {
+            check_lines(&mut out, f);
+        }
+    }
+    if !case.warnings.is_empty() {
+        let _ = writeln!(out, "  warnings:");
+        for f in &case.warnings {
+            check_lines(&mut out, f);
+        }
+    }
+    for exchange in &case.exchanges {
+        let r = &exchange.request;
+        let _ = writeln!(out, "  request ({}): {} {}", exchange.step, r.method, r.url);
+        for (name, value) in &r.headers {
+            let value = if name.eq_ignore_ascii_case("authorization") {
+                crate::redact::mask_authorization(value)
+            } else {
+                value.clone()
+            };
+            let _ = writeln!(out, "    {name}: {value}");
+        }
+        if let Some(body) = &r.body {
+            let _ = writeln!(out, "    body: {body}");
+        }
+        match &exchange.response {
+            Some(response) => {
+                let _ = writeln!(out, "  response: {}", response.status);
+                for (name, value) in &response.headers {
+                    let _ = writeln!(out, "    {name}: {value}");
+                }
+                if !response.body.is_empty() {
+                    let _ = writeln!(out, "    body{}:", if response.truncated { " (cut at 4 KiB)" } else { "" });
+                    for line in response.body.lines() {
+                        let _ = writeln!(out, "      {line}");
+                    }
+                }
+            }
+            None => {
+                let _ = writeln!(out, "  response: none");
+            }
+        }
+        let _ = writeln!(out, "  reproduce: {}", exchange.curl);
+    }
+    redactor.redact(&out).into_owned()
+}
+
+fn check_lines(out: &mut String, f: &CheckFailure) {
+    let mut line = format!("    - [{}] {}", f.step, f.check);
+    if let Some(pointer) = &f.instance_pointer {
+        let _ = write!(line, " at {}", if pointer.is_empty() { "(root)" } else { pointer });
+    }
+    let mut lines = f.message.lines();
+    let _ = write!(line, ": {}", lines.next().unwrap_or(""));
+    let _ = writeln!(out, "{line}");
+    for rest in lines {
+        let _ = writeln!(out, "        {rest}");
+    }
+    if let Some(pointer) = &f.schema_pointer {
+        let _ = writeln!(out, "        schema: {pointer}");
+    }
+    if let Some(expected) = &f.expected {
+        let _ = writeln!(out, "        expected: {expected}");
+    }
+    if let Some(actual) = &f.actual {
+        let _ = writeln!(out, "        actual:   {actual}");
+    }
+}
+
+/// The end-of-run table: verdicts per family and in total.
+pub fn summary_table(report: &RunReport) -> String {
+    let mut families: BTreeMap<&str, Counts> = BTreeMap::new();
+    for case in &report.cases {
+        let family = case.id.split('/').next().unwrap_or("");
+        let c = families.entry(family).or_default();
+        c.total += 1;
+        match case.verdict {
+            Verdict::Pass => c.pass += 1,
+            Verdict::Fail => c.fail += 1,
+            Verdict::Warn => c.warn += 1,
+            Verdict::NotApplicable => c.not_applicable += 1,
+            Verdict::Error => c.error += 1,
+        }
+    }
+    let width = families.keys().map(|f| f.len()).max().unwrap_or(5).max(5);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>5}  {:>5}  {:>5}  {:>5}  {:>5}  {:>5}",
+        "family", "total", "pass", "warn", "fail", "n/a", "error"
+    );
+    let row = |out: &mut String, name: &str, c: &Counts| {
+        let _ = writeln!(
+            out,
+            "{name:<width$}  {:>5}  {:>5}  {:>5}  {:>5}  {:>5}  {:>5}",
+            c.total, c.pass, c.warn, c.fail, c.not_applicable, c.error
+        );
+    };
+    for (family, counts) in &families {
+        row(&mut out, family, counts);
+    }
+    row(&mut out, "total", &report.counts);
+    let verdict = if report.is_conformant() {
+        "CONFORMANT"
+    } else {
+        "NOT CONFORMANT"
+    };
+    let _ = writeln!(
+        out,
+        "{verdict}: target {} ({}) in {} ms",
+        report.target.name, report.target.base_url, report.duration_ms
+    );
+    out
+}

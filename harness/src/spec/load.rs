@@ -1,0 +1,546 @@
+//! Loading `specs/`: requirements, scenario files, and every check that can be made before a
+//! request is sent (ids, tags, requirement ids, templates, captures, placeholders, predicates).
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::expand::{expand, parse_path, Case, PathPiece};
+use super::model::{Assertion, SpecCase, SpecFile, Step};
+use super::template;
+use crate::error::LoadError;
+use crate::names::{self, Kind};
+use crate::result::RequirementSummary;
+
+/// The loaded catalogue: every expanded case (sorted by id) and the requirements.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub cases: Vec<Case>,
+    pub requirements: Vec<RequirementSummary>,
+}
+
+impl Catalogue {
+    /// The document section of a requirement id (empty when unknown).
+    pub fn section_of(&self, requirement: &str) -> String {
+        self.requirements
+            .iter()
+            .find(|r| r.id == requirement)
+            .map(|r| r.section.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Name of the requirements file inside the specs directory.
+pub const REQUIREMENTS_FILE: &str = "requirements.yaml";
+
+/// Loads every `*.yaml` scenario file of `specs_dir` (besides `requirements.yaml`).
+pub fn load_catalogue(specs_dir: &Path) -> Result<Catalogue, LoadError> {
+    let dir_label = specs_dir
+        .file_name()
+        .map_or_else(|| "specs".to_string(), |n| n.to_string_lossy().into_owned());
+    let requirements_path = specs_dir.join(REQUIREMENTS_FILE);
+    let requirements = if requirements_path.exists() {
+        let text = read(&requirements_path)?;
+        parse_requirements(&format!("{dir_label}/{REQUIREMENTS_FILE}"), &text)?
+    } else {
+        Vec::new()
+    };
+    let known: HashSet<String> = requirements.iter().map(|r| r.id.clone()).collect();
+    let known = (!known.is_empty()).then_some(&known);
+
+    let mut files: Vec<_> = std::fs::read_dir(specs_dir)
+        .map_err(|e| LoadError::io(specs_dir, e))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                && p.file_name().is_some_and(|n| n != REQUIREMENTS_FILE)
+        })
+        .collect();
+    files.sort();
+
+    let mut cases = Vec::new();
+    let mut errors = Vec::new();
+    for path in &files {
+        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+        let display = format!("{dir_label}/{file_name}");
+        let family = path.file_stem().unwrap_or_default().to_string_lossy();
+        match load_spec_text(&display, &family, &read(path)?, known) {
+            Ok(mut loaded) => cases.append(&mut loaded),
+            Err(LoadError::Many(mut many)) => errors.append(&mut many),
+            Err(e) => errors.push(e),
+        }
+    }
+    LoadError::collect(errors)?;
+    if cases.is_empty() {
+        return Err(LoadError::invalid(
+            &dir_label,
+            0,
+            format!("no cases found in {}", specs_dir.display()),
+            "point --specs (or ISYM_SPECS) at the catalogue directory holding <family>.yaml files \
+             with a `cases:` list",
+        ));
+    }
+    cases.sort_by(|a, b| a.id.cmp(&b.id));
+    for pair in cases.windows(2) {
+        if pair[0].id == pair[1].id {
+            return Err(LoadError::invalid(
+                &pair[1].file,
+                pair[1].line,
+                format!("two cases expand to the same name `{}`", pair[1].id),
+                "give the cases distinct ids",
+            ));
+        }
+    }
+    Ok(Catalogue {
+        cases,
+        requirements,
+    })
+}
+
+fn read(path: &Path) -> Result<String, LoadError> {
+    std::fs::read_to_string(path).map_err(|e| LoadError::io(path, e))
+}
+
+/// Parses `requirements.yaml`: a list of `{ id, level, section, summary }`, either top-level or
+/// under a `requirements:` key (a map from id to the rest is accepted too).
+pub fn parse_requirements(file: &str, text: &str) -> Result<Vec<RequirementSummary>, LoadError> {
+    let help = "requirements.yaml holds `requirements:` with items { id, level, section, summary }";
+    let root: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| LoadError::yaml(file, &e, help))?;
+    let list = match &root {
+        serde_yaml::Value::Mapping(map) => map
+            .get("requirements")
+            .cloned()
+            .unwrap_or(serde_yaml::Value::Null),
+        other => other.clone(),
+    };
+    let text_of = |v: Option<&serde_yaml::Value>| -> String {
+        match v {
+            Some(serde_yaml::Value::String(s)) => s.clone(),
+            Some(serde_yaml::Value::Sequence(items)) => items
+                .iter()
+                .filter_map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            _ => String::new(),
+        }
+    };
+    let item = |id: String, fields: &serde_yaml::Value| RequirementSummary {
+        id,
+        level: text_of(fields.get("level")),
+        section: {
+            // `page` + `section` as the reports show them: "extensions.txt > Action Paths".
+            let page = text_of(fields.get("page"));
+            let section = text_of(fields.get("section"));
+            match (page.is_empty(), section.is_empty()) {
+                (false, false) => format!("{page} > {section}"),
+                (false, true) => page,
+                _ => section,
+            }
+        },
+        summary: {
+            let s = text_of(fields.get("summary"));
+            if s.is_empty() {
+                text_of(fields.get("text"))
+            } else {
+                s
+            }
+        },
+    };
+    let out: Vec<RequirementSummary> = match list {
+        serde_yaml::Value::Sequence(items) => items
+            .iter()
+            .filter_map(|f| f.get("id").and_then(|v| v.as_str()).map(|id| item(id.into(), f)))
+            .collect(),
+        serde_yaml::Value::Mapping(map) => map
+            .iter()
+            .filter_map(|(k, f)| k.as_str().map(|id| item(id.into(), f)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if out.is_empty() {
+        return Err(LoadError::invalid(file, 1, "no requirements found", help));
+    }
+    Ok(out)
+}
+
+/// Loads one scenario file; `known_requirements` (when given) are the ids cases may cite.
+pub fn load_spec_text(
+    file: &str,
+    family: &str,
+    text: &str,
+    known_requirements: Option<&HashSet<String>>,
+) -> Result<Vec<Case>, LoadError> {
+    let parsed: SpecFile = serde_yaml::from_str(text).map_err(|e| {
+        LoadError::yaml(
+            file,
+            &e,
+            "see the scenario format in DESIGN.md §3 (fields are checked strictly)",
+        )
+    })?;
+    let mut errors = Vec::new();
+    let mut ids = HashSet::new();
+    let mut cases = Vec::new();
+    for spec in parsed.cases {
+        let line = line_of_case(text, &spec.id);
+        if !ids.insert(spec.id.clone()) {
+            errors.push(LoadError::invalid(
+                file,
+                line,
+                format!("duplicate case id `{}`", spec.id),
+                "case ids are unique within a file",
+            ));
+            continue;
+        }
+        let before = errors.len();
+        validate_case(file, line, &spec, known_requirements, &mut errors);
+        if errors.len() == before {
+            cases.extend(expand(family, file, line, Arc::new(spec)));
+        }
+    }
+    if parsed_is_empty(&cases, &errors) {
+        errors.push(LoadError::invalid(
+            file,
+            1,
+            "the file has no cases",
+            "add at least one entry under `cases:` or remove the file",
+        ));
+    }
+    LoadError::collect(errors)?;
+    Ok(cases)
+}
+
+fn parsed_is_empty(cases: &[Case], errors: &[LoadError]) -> bool {
+    cases.is_empty() && errors.is_empty()
+}
+
+/// The 1-based line of `id: <id>` in the file (1 when not found).
+pub fn line_of_case(text: &str, id: &str) -> u32 {
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start().trim_start_matches('-').trim_start();
+        if let Some(value) = trimmed.strip_prefix("id:") {
+            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+            if value == id {
+                return index as u32 + 1;
+            }
+        }
+    }
+    1
+}
+
+fn validate_case(
+    file: &str,
+    line: u32,
+    spec: &SpecCase,
+    known_requirements: Option<&HashSet<String>>,
+    errors: &mut Vec<LoadError>,
+) {
+    let id = &spec.id;
+    let mut err = |message: String, help: &str| {
+        errors.push(LoadError::invalid(
+            file,
+            line,
+            format!("case `{id}`: {message}"),
+            help,
+        ))
+    };
+    let id_ok = !id.is_empty()
+        && id.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        });
+    if !id_ok {
+        err(
+            "the id is not `[a-z0-9-]` segments joined by `/`".into(),
+            "write ids like `instance/get-by-number`",
+        );
+    }
+    if spec.title.trim().is_empty() || spec.title.contains('\n') {
+        err("the title must be one non-empty line".into(), "paraphrase what the case checks in one line");
+    }
+    if spec.requirements.is_empty() {
+        err(
+            "no requirements".into(),
+            "list the ids from specs/requirements.yaml this case checks",
+        );
+    }
+    if let Some(known) = known_requirements {
+        for requirement in &spec.requirements {
+            if !known.contains(requirement) {
+                err(
+                    format!("unknown requirement `{requirement}`"),
+                    "use an id defined in specs/requirements.yaml",
+                );
+            }
+        }
+    }
+    let kinds = spec
+        .tags
+        .iter()
+        .filter(|t| *t == "read-only" || *t == "mutating")
+        .count();
+    if kinds != 1 {
+        err(
+            format!("tags {:?} must hold exactly one of `read-only` and `mutating`", spec.tags),
+            "tag a case `read-only` when it changes nothing on the target, else `mutating`",
+        );
+    }
+    if let Some(version) = &spec.requires.version {
+        if version != "3.2" && version != "3.3" {
+            err(format!("requires.version `{version}` is not \"3.2\" or \"3.3\""), "quote the version: \"3.3\"");
+        }
+    }
+    for feature in &spec.requires.features {
+        if feature != "conference_rooms" {
+            err(format!("unknown feature `{feature}`"), "the known features are: conference_rooms");
+        }
+    }
+    for (key, forms) in &spec.forms {
+        let kind_text = key.split(':').next().unwrap_or(key);
+        match Kind::parse(kind_text) {
+            None => err(
+                format!("forms: unknown placeholder kind `{kind_text}`"),
+                "use core, ext, user, queue or room (optionally `kind:fixture`)",
+            ),
+            Some(kind) => {
+                let allowed = kind.form_names();
+                if forms.is_empty() || forms.iter().any(|f| !allowed.contains(&f.as_str())) {
+                    err(
+                        format!("forms: `{key}: {forms:?}` names no known form"),
+                        &format!("the forms of `{kind_text}` are {} and {}", allowed[0], allowed[1]),
+                    );
+                }
+            }
+        }
+    }
+    if spec.steps.is_empty() {
+        err("no steps".into(), "a case sends at least one request");
+    }
+    let mut captured: BTreeSet<String> = BTreeSet::new();
+    for (index, step) in spec.steps.iter().enumerate() {
+        let label = step
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("step {}", index + 1));
+        for problem in step_problems(step, &captured) {
+            err(format!("{label}: {problem}"), &step_help(&problem));
+        }
+        captured.extend(step.capture.keys().cloned());
+    }
+}
+
+fn step_help(problem: &str) -> String {
+    if problem.contains("unknown template name") {
+        format!("templates may use {}", names::hint())
+    } else if problem.contains("placeholder") {
+        "placeholders are {core}, {core:no_conference_core}, {ext:F}, {user:F}, {queue:F}, {room:F} \
+         with F a fixture of DESIGN.md §2 (or `unknown`)"
+            .to_string()
+    } else if problem.contains("predicate") {
+        "an assertion has `pointer`, optional `pluck` and `severity`, and exactly one of equals, \
+         not_equals, exists, one_of, contains, not_contains, contains_where, not_contains_where, \
+         subset_of, not_subset_of, length, min_length"
+            .to_string()
+    } else if problem.contains("pointer") {
+        "JSON pointers are empty (the whole body) or start with `/`".to_string()
+    } else {
+        "see the scenario format in DESIGN.md §3".to_string()
+    }
+}
+
+/// Everything wrong with one step, given the captures of earlier steps.
+fn step_problems(step: &Step, captured: &BTreeSet<String>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut locals = captured.clone();
+    if let Some(each) = &step.for_each {
+        check_names(&Value::String(each.items.clone()), &locals, &mut problems);
+        locals.insert(each.var.clone());
+    }
+    let request = &step.request;
+    if !request.path.starts_with('/') {
+        problems.push(format!("path {:?} must start with `/`", request.path));
+    }
+    match parse_path(&request.path) {
+        Err(problem) => problems.push(problem),
+        Ok(pieces) => {
+            for piece in pieces {
+                if let PathPiece::Placeholder(p) = piece {
+                    if !p.fixture.is_empty() && !names::placeholder_fixture_is_known(p.kind, &p.fixture) {
+                        problems.push(format!(
+                            "placeholder `{}` names no fixture with an id and a {}",
+                            p.written(),
+                            p.kind.name_field()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    check_names(&Value::String(request.path.clone()), &locals, &mut problems);
+    for (name, value) in &request.headers {
+        check_names(&Value::String(name.clone()), &locals, &mut problems);
+        check_names(&Value::String(value.clone()), &locals, &mut problems);
+    }
+    if let Some(json) = &request.json {
+        check_names(json, &locals, &mut problems);
+    }
+    if let Some(body) = &request.body {
+        check_names(&Value::String(body.clone()), &locals, &mut problems);
+    }
+    if request.json.is_some() && request.body.is_some() {
+        problems.push("a request has `json` or `body`, not both".into());
+    }
+    let expect = &step.expect;
+    for codes in [&expect.status, &expect.tolerate].into_iter().flatten() {
+        if codes.codes().is_empty() || codes.codes().iter().any(|c| !(100..=599).contains(c)) {
+            problems.push(format!("status codes {:?} must be 100..=599", codes.codes()));
+        }
+    }
+    if let Some(name) = &expect.snapshot {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        {
+            problems.push(format!(
+                "snapshot name {name:?} may hold only letters, digits, `-` and `_`"
+            ));
+        }
+    }
+    for assertion in &expect.assert {
+        problems.extend(assertion_problems(assertion));
+        for value in assertion_values(assertion) {
+            check_names(value, &locals, &mut problems);
+        }
+    }
+    for (name, capture) in &step.capture {
+        let spec = capture.spec();
+        if !is_pointer(&spec.pointer) || spec.pluck.as_deref().is_some_and(|p| !is_pointer(p)) {
+            problems.push(format!("capture `{name}`: bad JSON pointer {:?}", spec.pointer));
+        }
+        if let Some(exclude) = &spec.exclude {
+            check_names(exclude, &locals, &mut problems);
+        }
+        if names::is_world_name(name) || name.contains('.') {
+            problems.push(format!("capture name `{name}` may not contain `.`"));
+        }
+    }
+    if let Some(eventually) = &step.eventually {
+        if eventually.timeout_ms == 0 || eventually.interval_ms == 0 {
+            problems.push("eventually: timeout_ms and interval_ms must be positive".into());
+        }
+    }
+    problems
+}
+
+fn check_names(value: &Value, locals: &BTreeSet<String>, problems: &mut Vec<String>) {
+    let mut found = Vec::new();
+    if let Err(problem) = template::names_in_value(value, &mut found) {
+        problems.push(problem);
+        return;
+    }
+    for name in found {
+        let root = name.split('.').next().unwrap_or(&name);
+        if !locals.contains(root) && !names::is_world_name(&name) {
+            problems.push(format!("unknown template name `{{{{{name}}}}}`"));
+        }
+    }
+}
+
+fn is_pointer(text: &str) -> bool {
+    text.is_empty() || text.starts_with('/')
+}
+
+pub(crate) fn assertion_values(a: &Assertion) -> Vec<&Value> {
+    let mut values: Vec<&Value> = [
+        &a.equals,
+        &a.not_equals,
+        &a.contains,
+        &a.not_contains,
+        &a.subset_of,
+        &a.not_subset_of,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    values.extend(a.one_of.iter().flatten());
+    for map in [&a.contains_where, &a.not_contains_where].into_iter().flatten() {
+        values.extend(map.values());
+    }
+    values
+}
+
+fn assertion_problems(a: &Assertion) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !is_pointer(&a.pointer) || a.pluck.as_deref().is_some_and(|p| !is_pointer(p)) {
+        problems.push(format!("assertion on {:?}: bad JSON pointer", a.pointer));
+    }
+    let count = [
+        a.equals.is_some(),
+        a.not_equals.is_some(),
+        a.exists.is_some(),
+        a.one_of.is_some(),
+        a.contains.is_some(),
+        a.not_contains.is_some(),
+        a.contains_where.is_some(),
+        a.not_contains_where.is_some(),
+        a.subset_of.is_some(),
+        a.not_subset_of.is_some(),
+        a.length.is_some(),
+        a.min_length.is_some(),
+    ]
+    .into_iter()
+    .filter(|set| *set)
+    .count();
+    if count != 1 {
+        problems.push(format!(
+            "assertion on {:?} has {count} predicates; it needs exactly one predicate",
+            a.pointer
+        ));
+    }
+    for map in [&a.contains_where, &a.not_contains_where].into_iter().flatten() {
+        if map.keys().any(|k| !is_pointer(k)) {
+            problems.push(format!(
+                "assertion on {:?}: contains_where keys are JSON pointers",
+                a.pointer
+            ));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_line_of_a_case() {
+        let text = "cases:\n  - id: a\n    title: x\n  - id: \"b/c\"\n";
+        assert_eq!(line_of_case(text, "a"), 2);
+        assert_eq!(line_of_case(text, "b/c"), 4);
+    }
+
+    #[test]
+    fn expands_and_names_variants() {
+        let text = r#"
+cases:
+  - id: instance/get
+    title: t
+    requirements: [R1]
+    tags: [read-only]
+    steps:
+      - request: { method: GET, path: "/coreServers/{core}/extensions/{ext:linked_pair.a}/x/{ext:linked_pair.b}" }
+        expect: { status: 200 }
+"#;
+        let cases = load_spec_text("specs/f.yaml", "f", text, None).unwrap();
+        let ids: Vec<_> = cases.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids.len(), 8);
+        assert!(ids.contains(&"f/instance/get/core-by-slug/ext-a-by-id/ext-b-by-number"));
+        assert_eq!(cases[0].line, 3);
+    }
+}

@@ -1,0 +1,9 @@
+//! Scenarios: the file format, loading and validation, templates, and expansion into cases.
+
+pub mod expand;
+pub mod load;
+pub mod model;
+pub mod template;
+
+pub use expand::Case;
+pub use load::{load_catalogue, load_spec_text, Catalogue};

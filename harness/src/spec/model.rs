@@ -1,0 +1,263 @@
+//! The scenario file format (DESIGN §3), as written in `specs/<family>.yaml`.
+//!
+//! Every type rejects unknown fields: a typo in a spec is an error, never a silent default.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// One `specs/<family>.yaml` file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    pub cases: Vec<SpecCase>,
+}
+
+/// A scenario as written, before its path placeholders are expanded.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecCase {
+    pub id: String,
+    pub title: String,
+    pub requirements: Vec<String>,
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub requires: Requires,
+    /// Placeholder kind (`core`) or `kind:fixture` → the forms to keep (`id`, `slug`, ...).
+    #[serde(default)]
+    pub forms: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub serial: Option<bool>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requires {
+    /// Minimum API version, "3.2" or "3.3".
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub features: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub for_each: Option<ForEach>,
+    pub request: Request,
+    #[serde(default)]
+    pub expect: Expect,
+    #[serde(default)]
+    pub capture: BTreeMap<String, Capture>,
+    #[serde(default)]
+    pub eventually: Option<Eventually>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForEach {
+    /// A template naming an array, e.g. `"{{ids}}"`.
+    #[serde(rename = "in")]
+    pub items: String,
+    #[serde(rename = "as")]
+    pub var: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Auth {
+    #[default]
+    Default,
+    None,
+    WrongPassword,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    pub method: Method,
+    /// API path below the API root, with `{kind:fixture}` placeholders and `{{templates}}`.
+    pub path: String,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// JSON body, templated.
+    #[serde(default)]
+    pub json: Option<Value>,
+    /// Raw body (sent as is, templated), instead of `json`.
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub content_type: Option<String>,
+    #[serde(default)]
+    pub auth: Auth,
+}
+
+/// One status code or several.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum StatusSet {
+    One(u16),
+    Many(Vec<u16>),
+}
+
+impl StatusSet {
+    pub fn codes(&self) -> &[u16] {
+        match self {
+            StatusSet::One(code) => std::slice::from_ref(code),
+            StatusSet::Many(codes) => codes,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    #[serde(default)]
+    pub status: Option<StatusSet>,
+    #[serde(default)]
+    pub tolerate: Option<StatusSet>,
+    /// File under `schemas/`, optionally with a `#/$defs/x` fragment.
+    #[serde(default)]
+    pub schema: Option<String>,
+    #[serde(default)]
+    pub snapshot: Option<String>,
+    #[serde(default)]
+    pub assert: Vec<Assertion>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Fail,
+    Warn,
+}
+
+/// One assertion: a pointer into the JSON body, an optional `pluck`, exactly one predicate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assertion {
+    pub pointer: String,
+    #[serde(default)]
+    pub pluck: Option<String>,
+    #[serde(default)]
+    pub severity: Severity,
+    #[serde(default)]
+    pub equals: Option<Value>,
+    #[serde(default)]
+    pub not_equals: Option<Value>,
+    #[serde(default)]
+    pub exists: Option<bool>,
+    #[serde(default)]
+    pub one_of: Option<Vec<Value>>,
+    #[serde(default)]
+    pub contains: Option<Value>,
+    #[serde(default)]
+    pub not_contains: Option<Value>,
+    #[serde(default)]
+    pub contains_where: Option<BTreeMap<String, Value>>,
+    #[serde(default)]
+    pub not_contains_where: Option<BTreeMap<String, Value>>,
+    #[serde(default)]
+    pub subset_of: Option<Value>,
+    #[serde(default)]
+    pub not_subset_of: Option<Value>,
+    #[serde(default)]
+    pub length: Option<usize>,
+    #[serde(default)]
+    pub min_length: Option<usize>,
+}
+
+/// A capture: a JSON pointer shorthand or the long form.
+#[derive(Debug, Clone)]
+pub enum Capture {
+    Pointer(String),
+    Full(CaptureSpec),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureSpec {
+    pub pointer: String,
+    #[serde(default)]
+    pub pluck: Option<String>,
+    /// Drop these values (a templated array or value) from a plucked array.
+    #[serde(default)]
+    pub exclude: Option<Value>,
+    /// Keep only the first element of the (plucked, filtered) array.
+    #[serde(default)]
+    pub first: bool,
+}
+
+impl Capture {
+    pub fn spec(&self) -> CaptureSpec {
+        match self {
+            Capture::Pointer(pointer) => CaptureSpec {
+                pointer: pointer.clone(),
+                pluck: None,
+                exclude: None,
+                first: false,
+            },
+            Capture::Full(spec) => spec.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Eventually {
+    pub timeout_ms: u64,
+    #[serde(default = "default_interval_ms")]
+    pub interval_ms: u64,
+}
+
+fn default_interval_ms() -> u64 {
+    25
+}
+
+// Hand-written rather than `#[serde(untagged)]`, so a mistake inside the long form keeps serde's
+// precise message ("unknown field `pointr`") instead of "did not match any variant".
+impl<'de> Deserialize<'de> for Capture {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CaptureVisitor;
+        impl<'de> serde::de::Visitor<'de> for CaptureVisitor {
+            type Value = Capture;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON pointer string or { pointer, pluck, exclude, first }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Capture, E> {
+                Ok(Capture::Pointer(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Capture, A::Error> {
+                CaptureSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Capture::Full)
+            }
+        }
+        deserializer.deserialize_any(CaptureVisitor)
+    }
+}

@@ -251,3 +251,55 @@ async fn conference_action_errors() {
         assert_eq!(api.post_empty(&path).await.status, 404);
     }
 }
+
+/// Many concurrent originates and transfers leave every relation consistent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_actions_keep_relations_consistent() {
+    let api = std::sync::Arc::new(Api::new(isym_reference::Config {
+        // Nobody answers during the test, so the final checks see a settled world.
+        answer_delay: Duration::from_secs(3600),
+        ..Default::default()
+    }));
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let api = api.clone();
+        tasks.push(tokio::spawn(async move {
+            let from = ["1006", "1007", "1008"][i % 3];
+            let path = format!("{CORE}/extensions/getByName/{from}/originate");
+            let body = format!(r#"{{"destinationNumber":"1800555{i:04}"}}"#);
+            assert_eq!(api.post(&path, &body).await.status, 204);
+            for seg in api.core_segment_ids().await {
+                let body = r#"{"destinationNumber":"1007","attended":false}"#;
+                let status = api
+                    .post(&format!("{CORE}/callSegments/{seg}/transfer"), body)
+                    .await
+                    .status;
+                // Another task may have hung it up, or it may be bound to nothing.
+                assert!([204, 404].contains(&status), "{status}");
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task");
+    }
+    for seg in api.core_segment_ids().await {
+        let r = api
+            .get(&format!("{CORE}/callSegments/{seg}/linkedCallSegment"))
+            .await;
+        if r.status == 200 {
+            let other = r.json()["id"].as_str().unwrap().to_owned();
+            assert_eq!(api.linked(&other).await, seg, "links are mutual");
+        }
+        let r = api
+            .get(&format!("{CORE}/callSegments/{seg}/dialingToCallSegments"))
+            .await;
+        for callee in r.ids() {
+            let back = api
+                .get(&format!(
+                    "{CORE}/callSegments/{callee}/dialingFromCallSegment"
+                ))
+                .await;
+            assert_eq!(back.json()["id"], seg.as_str(), "dialing is mirrored");
+        }
+    }
+}

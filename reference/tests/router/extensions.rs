@@ -258,3 +258,17 @@ async fn dnd_toggles() {
     let path = format!("{CORE}/extensions/getByName/1006");
     assert_eq!(api.post_empty(&path).await.status, 405);
 }
+
+#[tokio::test]
+async fn scale_adds_licensed_extensions_and_calls() {
+    let api = Api::new(isym_reference::Config {
+        scale: 10,
+        ..Default::default()
+    });
+    let listed = numbers(&api.get(&format!("{CORE}/extensions")).await);
+    assert_eq!(listed.len(), 9 + 10);
+    assert!(listed.contains(&"10009".to_owned()));
+    assert_eq!(api.core_segment_ids().await.len(), 9 + 2 * 2);
+    let a = api.seg("10000").await;
+    assert_eq!(api.linked(&a).await, api.seg("10001").await);
+}

@@ -310,8 +310,10 @@ pub struct Change {
 
 /// Compares run `a` (before) with run `b` (after).
 pub fn compare(a: &RunReport, b: &RunReport) -> Comparison {
-    let before: BTreeMap<&str, Verdict> = a.cases.iter().map(|c| (c.id.as_str(), c.verdict)).collect();
-    let after: BTreeMap<&str, Verdict> = b.cases.iter().map(|c| (c.id.as_str(), c.verdict)).collect();
+    let before: BTreeMap<&str, Verdict> =
+        a.cases.iter().map(|c| (c.id.as_str(), c.verdict)).collect();
+    let after: BTreeMap<&str, Verdict> =
+        b.cases.iter().map(|c| (c.id.as_str(), c.verdict)).collect();
     let ids: BTreeSet<&str> = before.keys().chain(after.keys()).copied().collect();
     let mut comparison = Comparison::default();
     for id in ids {
@@ -389,10 +391,7 @@ fn is_failing(verdict: Verdict) -> bool {
 }
 
 fn one_line(text: &str, max_chars: usize) -> String {
-    let line: String = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match line.char_indices().nth(max_chars) {
         Some((cut, _)) => format!("{}…", &line[..cut]),
         None => line,

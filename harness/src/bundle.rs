@@ -378,8 +378,18 @@ fn check_results(dir: &Path, manifest: &Manifest, problems: &mut Vec<String>) ->
             ));
         }
     };
-    same("started_at", &report.started_at, &manifest.started_at, problems);
-    same("finished_at", &report.finished_at, &manifest.finished_at, problems);
+    same(
+        "started_at",
+        &report.started_at,
+        &manifest.started_at,
+        problems,
+    );
+    same(
+        "finished_at",
+        &report.finished_at,
+        &manifest.finished_at,
+        problems,
+    );
     same(
         "target URL",
         &mask_userinfo(&report.target.base_url),

@@ -87,9 +87,9 @@ fn junit_has_one_testcase_per_case_with_properties_and_outcomes() {
     assert!(failure.contains("curl -sS -u &quot;manager:$ISYM_PASSWORD&quot;"));
     assert!(failure.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;"));
     assert!(xml.contains("<error message=\"transport: connection refused\" type=\"error\">"));
-    assert!(xml.contains(
-        "<skipped message=\"fixture conference_room is absent from the profile\"/>"
-    ));
+    assert!(
+        xml.contains("<skipped message=\"fixture conference_room is absent from the profile\"/>")
+    );
     let warn_case = &xml[xml.find("name=\"list/all\"").unwrap()..];
     let warn_case = &warn_case[..warn_case.find("</testcase>").unwrap()];
     assert!(warn_case.contains("<system-out>"), "{warn_case}");
@@ -103,16 +103,24 @@ fn summary_lists_counts_and_failing_cases_with_first_failure() {
     let dir = write(&report(), "summary");
     let md = read(&dir, "summary.md");
     assert!(md.starts_with("## isym-conform: reference — ❌ not conformant"));
-    for row in ["| pass | 2 |", "| fail | 1 |", "| warn | 1 |", "| not applicable | 1 |", "| error | 1 |", "| **total** | 6 |"] {
+    for row in [
+        "| pass | 2 |",
+        "| fail | 1 |",
+        "| warn | 1 |",
+        "| not applicable | 1 |",
+        "| error | 1 |",
+        "| **total** | 6 |",
+    ] {
         assert!(md.contains(row), "missing {row} in\n{md}");
     }
     assert!(md.contains("### Failing cases (2)"));
     assert!(md.contains(
         "| extensions/instance/get/unknown-id | fail | EXT-GET-2 | \\[step 1\\] status: expected status 404, got 500 |"
     ), "{md}");
-    assert!(md.contains(
-        "| calls/originate/basic | error | CALL-1 | transport: connection refused |"
-    ), "{md}");
+    assert!(
+        md.contains("| calls/originate/basic | error | CALL-1 | transport: connection refused |"),
+        "{md}"
+    );
     assert!(!md.contains("queues/list/all |"), "warn is not failing");
     assert!(md.contains("1 case(s) passed with warnings"));
 
@@ -127,7 +135,10 @@ fn summary_lists_counts_and_failing_cases_with_first_failure() {
 fn summary_cells_cannot_break_the_table() {
     let mut failing = failing_case("a/b");
     failing.failures[0].message = "x | y\nz <b>bold</b>".to_string();
-    let md = read(&write(&report_of(vec![failing]), "summary-escape"), "summary.md");
+    let md = read(
+        &write(&report_of(vec![failing]), "summary-escape"),
+        "summary.md",
+    );
     let row = md.lines().find(|l| l.starts_with("| a/b |")).unwrap();
     assert_eq!(row.matches(" | ").count(), 3, "{row}");
     assert!(row.contains("x \\| y z &lt;b&gt;bold&lt;/b&gt;"), "{row}");
@@ -140,12 +151,24 @@ fn html_is_self_contained_escaped_and_grouped() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none';"));
     for external in ["src=", "<link", "@import", "url("] {
-        assert!(!html.contains(external), "page may load something: {external}");
+        assert!(
+            !html.contains(external),
+            "page may load something: {external}"
+        );
     }
-    assert_eq!(html.matches("<script>").count(), 1, "only the inline script");
+    assert_eq!(
+        html.matches("<script>").count(),
+        1,
+        "only the inline script"
+    );
     assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; | *bold*"));
     assert!(html.contains("<input id=\"filter\" type=\"search\""));
-    for view in ["view-resource", "view-requirement", "view-tag", "view-coverage"] {
+    for view in [
+        "view-resource",
+        "view-requirement",
+        "view-tag",
+        "view-coverage",
+    ] {
         assert!(html.contains(&format!("id=\"{view}\"")), "{view}");
     }
     // The failing case is expandable to its checks, request, response and curl line.
@@ -159,13 +182,18 @@ fn html_is_self_contained_escaped_and_grouped() {
     assert!(case.contains("<pre class=\"curl\">curl -sS -u &quot;manager:$ISYM_PASSWORD&quot;"));
     // Requirement and tag views link to cases; the tag view has one group per tag.
     assert!(html.contains(&format!("<a href=\"#case-{FAILING_ID}\">")));
-    let tags = &html[html.find("id=\"view-tag\"").unwrap()..html.find("id=\"view-coverage\"").unwrap()];
+    let tags =
+        &html[html.find("id=\"view-tag\"").unwrap()..html.find("id=\"view-coverage\"").unwrap()];
     for tag in ["errors", "mutating", "read", "(untagged)"] {
-        assert!(tags.contains(&format!("<h3>{tag} <span")), "tag group {tag}");
+        assert!(
+            tags.contains(&format!("<h3>{tag} <span")),
+            "tag group {tag}"
+        );
     }
     // The coverage matrix has every requirement, the uncovered one highlighted.
     let coverage = &html[html.find("id=\"view-coverage\"").unwrap()..];
-    assert!(coverage.contains("5 of 6 requirements covered by at least one case; 2 with failing cases."));
+    assert!(coverage
+        .contains("5 of 6 requirements covered by at least one case; 2 with failing cases."));
     assert!(coverage.contains("<tr class=\"uncovered\" data-requirement=\"UNCOVERED-1\">"));
     let que = &coverage[coverage.find("data-requirement=\"QUE-1\"").unwrap()..];
     let que = &que[..que.find("</tr>").unwrap()];
@@ -190,8 +218,14 @@ fn a_planted_password_appears_in_no_artifact() {
     failing.failures[0].actual = Some(serde_json::json!({ "password": PASSWORD }));
     let exchange = &mut failing.exchanges[0];
     exchange.request.url = format!("http://127.0.0.1:58080/x?password={PASSWORD}");
-    exchange.request.headers.push(("Authorization".into(), format!("Basic {token}")));
-    exchange.request.headers.push(("X-Echo".into(), PASSWORD.into()));
+    exchange
+        .request
+        .headers
+        .push(("Authorization".into(), format!("Basic {token}")));
+    exchange
+        .request
+        .headers
+        .push(("X-Echo".into(), PASSWORD.into()));
     exchange.request.body = Some(format!("{{\"password\":\"{PASSWORD}\"}}"));
     exchange.response.as_mut().unwrap().body = format!("{{\"you sent\":\"{PASSWORD}\"}}");
     exchange.curl = format!("curl -u 'manager:{PASSWORD}' 'http://127.0.0.1:58080/x'");
@@ -223,8 +257,15 @@ fn a_planted_password_appears_in_no_artifact() {
         for fragment in FRAGMENTS.iter().chain(&[token.as_str()]) {
             assert!(!text.contains(fragment), "{name} leaks {fragment}");
         }
-        let mask = if *name == "summary.md" { r"\*\*\*\*\*\*\*\*" } else { "********" };
-        assert!(text.contains(mask), "{name} shows no mask: was anything planted?");
+        let mask = if *name == "summary.md" {
+            r"\*\*\*\*\*\*\*\*"
+        } else {
+            "********"
+        };
+        assert!(
+            text.contains(mask),
+            "{name} shows no mask: was anything planted?"
+        );
         checked += 1;
     }
     assert_eq!(checked, 5);
@@ -271,21 +312,36 @@ fn a_fresh_bundle_verifies() {
     let manifest: serde_json::Value = serde_json::from_str(&read(&dir, "manifest.json")).unwrap();
     let files = manifest["suite"]["files"].as_object().unwrap();
     let paths: Vec<&str> = files.keys().map(String::as_str).collect();
-    assert_eq!(paths, ["schemas/extension.json", "specs/extensions.yaml", "specs/snapshots/a.snap"]);
+    assert_eq!(
+        paths,
+        [
+            "schemas/extension.json",
+            "specs/extensions.yaml",
+            "specs/snapshots/a.snap"
+        ]
+    );
     assert_eq!(
         files["specs/extensions.yaml"],
         bundle::sha256_hex(b"cases: []\n")
     );
     let artifacts: Vec<&String> = manifest["artifacts"].as_object().unwrap().keys().collect();
-    assert_eq!(artifacts, ["junit.xml", "report.html", "results.json", "summary.md"]);
+    assert_eq!(
+        artifacts,
+        ["junit.xml", "report.html", "results.json", "summary.md"]
+    );
     assert_eq!(manifest["target_url"], "http://127.0.0.1:58080");
     assert_eq!(manifest["started_at"], "2025-03-01T10:00:00Z");
-    assert_eq!(manifest["profile"], "name: reference\ncredentials:\n  password_env: ISYM_PASSWORD\n");
+    assert_eq!(
+        manifest["profile"],
+        "name: reference\ncredentials:\n  password_env: ISYM_PASSWORD\n"
+    );
 
     let outcome = bundle::verify(&dir, &suite).unwrap();
     assert_eq!(outcome.counts.total, 6);
     assert!(!outcome.conformant);
-    assert!(outcome.render().starts_with("bundle verified: isym-conform"));
+    assert!(outcome
+        .render()
+        .starts_with("bundle verified: isym-conform"));
 }
 
 #[test]
@@ -297,9 +353,15 @@ fn an_altered_missing_or_extra_artifact_is_rejected() {
     std::fs::write(dir.join("extra.txt"), "hi").unwrap();
     let problems = rejection(bundle::verify(&dir, &suite));
     assert_eq!(problems.len(), 3, "{problems:#?}");
-    assert!(problems[0].starts_with("artifact junit.xml is missing"), "{problems:#?}");
+    assert!(
+        problems[0].starts_with("artifact junit.xml is missing"),
+        "{problems:#?}"
+    );
     assert!(problems[1].starts_with("artifact report.html was altered: sha256 "));
-    assert_eq!(problems[2], "unexpected file extra.txt: not in the manifest");
+    assert_eq!(
+        problems[2],
+        "unexpected file extra.txt: not in the manifest"
+    );
 }
 
 #[test]
@@ -310,7 +372,11 @@ fn a_bundle_from_another_suite_is_rejected_naming_the_files() {
     std::fs::remove_file(suite.join("specs/snapshots/a.snap")).unwrap();
     let problems = rejection(bundle::verify(&dir, &suite));
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert!(problems[0].starts_with("made by a different suite"), "{}", problems[0]);
+    assert!(
+        problems[0].starts_with("made by a different suite"),
+        "{}",
+        problems[0]
+    );
     assert!(problems[0].ends_with(
         "schemas/new.json (not in the bundle's suite), specs/extensions.yaml (content differs), specs/snapshots/a.snap (missing from this suite)"
     ), "{}", problems[0]);
@@ -322,7 +388,11 @@ fn inconsistent_results_are_rejected_even_with_matching_hashes() {
     let mut results: RunReport = serde_json::from_str(&read(&dir, "results.json")).unwrap();
     results.counts.fail = 0;
     results.counts.pass += 1;
-    std::fs::write(dir.join("results.json"), serde_json::to_string(&results).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("results.json"),
+        serde_json::to_string(&results).unwrap(),
+    )
+    .unwrap();
     // Re-hash, as a forger would: the hashes now agree, the content does not.
     bundle::write_manifest(
         &dir,
@@ -336,7 +406,11 @@ fn inconsistent_results_are_rejected_even_with_matching_hashes() {
     .unwrap();
     let problems = rejection(bundle::verify(&dir, &suite));
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert!(problems[0].starts_with("results.json counts"), "{}", problems[0]);
+    assert!(
+        problems[0].starts_with("results.json counts"),
+        "{}",
+        problems[0]
+    );
 }
 
 #[test]
@@ -357,10 +431,17 @@ fn writing_a_manifest_needs_the_reports_and_a_suite() {
         profile_yaml: None,
         redactor: &Redactor::default(),
     };
-    let error = bundle::write_manifest(&dir, &input).unwrap_err().to_string();
-    assert!(error.ends_with("results.json is missing; write the reports first"), "{error}");
+    let error = bundle::write_manifest(&dir, &input)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.ends_with("results.json is missing; write the reports first"),
+        "{error}"
+    );
     report::write_all(&report(), &Redactor::default(), &dir).unwrap();
-    let error = bundle::write_manifest(&dir, &input).unwrap_err().to_string();
+    let error = bundle::write_manifest(&dir, &input)
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("has no specs/ directory"), "{error}");
 }
 
@@ -371,10 +452,14 @@ fn writing_a_manifest_needs_the_reports_and_a_suite() {
 #[test]
 fn a_baseline_of_the_current_failures_passes_and_a_new_one_fails() {
     let run = report();
-    let known = Baseline::parse(&Baseline::from_report(&run).to_yaml(), Path::new("b.yaml")).unwrap();
+    let known =
+        Baseline::parse(&Baseline::from_report(&run).to_yaml(), Path::new("b.yaml")).unwrap();
     let cases: Vec<&str> = known.entries.iter().map(|e| e.case.as_str()).collect();
     assert_eq!(cases, [ERROR_ID, FAILING_ID]);
-    assert_eq!(known.entries[1].reason, "[step 1] status: expected status 404, got 500");
+    assert_eq!(
+        known.entries[1].reason,
+        "[step 1] status: expected status 404, got 500"
+    );
     let outcome = baseline::gate(&run, &known, "2025-03-01", false).unwrap();
     assert!(outcome.passed, "{}", outcome.render());
     assert_eq!(outcome.known_failures, [ERROR_ID, FAILING_ID]);
@@ -386,7 +471,9 @@ fn a_baseline_of_the_current_failures_passes_and_a_new_one_fails() {
     let outcome = baseline::gate(&worse, &known, "2025-03-01", false).unwrap();
     assert!(!outcome.passed);
     assert_eq!(outcome.new_failures, ["zones/get/third-fault"]);
-    assert!(outcome.render().starts_with("baseline gate: FAILED (1 new failure(s), 2 known"));
+    assert!(outcome
+        .render()
+        .starts_with("baseline gate: FAILED (1 new failure(s), 2 known"));
 }
 
 #[test]
@@ -402,7 +489,9 @@ fn fixed_cases_are_reported_and_fail_only_when_strict() {
     let lenient = baseline::gate(&run, &known, "2025-03-01", false).unwrap();
     assert!(lenient.passed);
     assert_eq!(lenient.fixed, ["extensions/instance/get/by-id"]);
-    assert!(lenient.render().contains("fixed, remove from the baseline (1):\n  extensions/instance/get/by-id\n"));
+    assert!(lenient
+        .render()
+        .contains("fixed, remove from the baseline (1):\n  extensions/instance/get/by-id\n"));
     let strict = baseline::gate(&run, &known, "2025-03-01", true).unwrap();
     assert!(!strict.passed);
 }
@@ -423,7 +512,11 @@ fn unknown_and_not_run_entries_fail_only_when_strict() {
     assert!(lenient.passed);
     assert_eq!(lenient.unknown_cases, ["gone/case"]);
     assert_eq!(lenient.not_run, ["conferences/rooms/list"]);
-    assert!(!baseline::gate(&run, &known, "2025-03-01", true).unwrap().passed);
+    assert!(
+        !baseline::gate(&run, &known, "2025-03-01", true)
+            .unwrap()
+            .passed
+    );
 }
 
 #[test]
@@ -435,7 +528,10 @@ fn an_expired_entry_fails_from_the_day_after_its_date() {
     assert!(on_the_day.passed && on_the_day.expired.is_empty());
     let after = baseline::gate(&run, &known, "2025-03-01", false).unwrap();
     assert!(!after.passed);
-    assert_eq!(after.expired, [(FAILING_ID.to_string(), "2025-02-28".to_string())]);
+    assert_eq!(
+        after.expired,
+        [(FAILING_ID.to_string(), "2025-02-28".to_string())]
+    );
     assert_eq!(after.known_failures, [ERROR_ID]);
     assert!(matches!(
         baseline::gate(&run, &known, "1 March", false),
@@ -447,7 +543,10 @@ fn an_expired_entry_fails_from_the_day_after_its_date() {
 fn baseline_files_load_and_bad_ones_name_the_file_and_problem() {
     let known = Baseline::load(&data("baseline.yaml")).unwrap();
     assert_eq!(known.entries.len(), 2);
-    assert_eq!(known.entries[0].link.as_deref(), Some("https://tracker.example/ISYM-12"));
+    assert_eq!(
+        known.entries[0].link.as_deref(),
+        Some("https://tracker.example/ISYM-12")
+    );
     assert_eq!(known.entries[0].expires.as_deref(), Some("2030-12-31"));
     assert_eq!(known.entries[1].link, None);
 
@@ -482,19 +581,29 @@ fn compare_lists_newly_failing_newly_passing_and_changed() {
     let mut after = report();
     for case in &mut after.cases {
         case.verdict = match case.id.as_str() {
-            FAILING_ID => Verdict::Pass,                       // fail -> pass
-            "queues/list/paged" => Verdict::Fail,              // pass -> fail
-            ERROR_ID => Verdict::Fail,                         // error -> fail: changed
-            "conferences/rooms/list" => Verdict::Pass,         // n/a -> pass: changed
+            FAILING_ID => Verdict::Pass,               // fail -> pass
+            "queues/list/paged" => Verdict::Fail,      // pass -> fail
+            ERROR_ID => Verdict::Fail,                 // error -> fail: changed
+            "conferences/rooms/list" => Verdict::Pass, // n/a -> pass: changed
             _ => case.verdict,
         };
     }
     after.cases.retain(|c| c.id != "queues/list/all");
     after.cases.push(failing_case("zones/new"));
     let comparison = baseline::compare(&before, &after);
-    let ids = |changes: &[baseline::Change]| changes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
-    assert_eq!(ids(&comparison.newly_failing), ["queues/list/paged: pass -> fail", "zones/new: absent -> fail"]);
-    assert_eq!(ids(&comparison.newly_passing), [format!("{FAILING_ID}: fail -> pass")]);
+    let ids =
+        |changes: &[baseline::Change]| changes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        ids(&comparison.newly_failing),
+        [
+            "queues/list/paged: pass -> fail",
+            "zones/new: absent -> fail"
+        ]
+    );
+    assert_eq!(
+        ids(&comparison.newly_passing),
+        [format!("{FAILING_ID}: fail -> pass")]
+    );
     assert_eq!(
         ids(&comparison.changed),
         [
@@ -503,6 +612,11 @@ fn compare_lists_newly_failing_newly_passing_and_changed() {
             "queues/list/all: warn -> absent".to_string(),
         ]
     );
-    assert!(comparison.render().starts_with("newly failing (2):\n  queues/list/paged: pass -> fail\n"));
-    assert_eq!(baseline::compare(&before, &before).render(), "no verdict changed\n");
+    assert!(comparison
+        .render()
+        .starts_with("newly failing (2):\n  queues/list/paged: pass -> fail\n"));
+    assert_eq!(
+        baseline::compare(&before, &before).render(),
+        "no verdict changed\n"
+    );
 }

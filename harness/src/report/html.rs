@@ -199,7 +199,10 @@ fn tag_view(out: &mut String, report: &RunReport) {
 
 fn coverage_view(out: &mut String, report: &RunReport) {
     let rows = requirement_rows(report);
-    let covered = rows.iter().filter(|(_, _, cases)| !cases.is_empty()).count();
+    let covered = rows
+        .iter()
+        .filter(|(_, _, cases)| !cases.is_empty())
+        .count();
     let failing = rows
         .iter()
         .filter(|(_, _, cases)| cases.iter().any(|c| !c.verdict.is_passing()))
@@ -217,11 +220,19 @@ fn coverage_view(out: &mut String, report: &RunReport) {
         let (level, text) = match described {
             Some((level, section, summary)) => (
                 esc(level),
-                format!("{}<br><span class=\"reqs\">{}</span>", esc(summary), esc(section)),
+                format!(
+                    "{}<br><span class=\"reqs\">{}</span>",
+                    esc(summary),
+                    esc(section)
+                ),
             ),
             None => (String::new(), "(not in the catalogue)".to_string()),
         };
-        let row_class = if cases.is_empty() { " class=\"uncovered\"" } else { "" };
+        let row_class = if cases.is_empty() {
+            " class=\"uncovered\""
+        } else {
+            ""
+        };
         let _ = write!(
             out,
             "<tr{row_class} data-requirement=\"{}\"><td><code>{}</code></td><td>{level}</td><td>{text}</td>",
@@ -427,7 +438,11 @@ fn checks(out: &mut String, title: &str, failures: &[CheckFailure]) {
         }
         let _ = write!(out, ": {}", esc(&failure.message));
         if let Some(expected) = &failure.expected {
-            let _ = write!(out, "<h5>expected</h5><pre>{}</pre>", esc(&pretty(expected)));
+            let _ = write!(
+                out,
+                "<h5>expected</h5><pre>{}</pre>",
+                esc(&pretty(expected))
+            );
         }
         if let Some(actual) = &failure.actual {
             let _ = write!(out, "<h5>actual</h5><pre>{}</pre>", esc(&pretty(actual)));

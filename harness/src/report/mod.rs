@@ -32,6 +32,9 @@ pub enum ReportError {
     },
 }
 
+/// Renders one report file from (redacted) run data.
+type Renderer = fn(&RunReport) -> String;
+
 /// The files [`write_all`] writes, in order.
 pub const ARTIFACTS: [&str; 4] = ["results.json", "junit.xml", "summary.md", "report.html"];
 
@@ -51,7 +54,7 @@ pub fn write_all(
         source,
     })?;
     let mut written = Vec::new();
-    let renderers: [(&str, fn(&RunReport) -> String); 4] = [
+    let renderers: [(&str, Renderer); 4] = [
         ("results.json", json::render),
         ("junit.xml", junit::render),
         ("summary.md", summary::render),

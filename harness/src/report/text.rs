@@ -219,7 +219,10 @@ mod tests {
     #[test]
     fn ids_split_into_resource_and_name() {
         assert_eq!(resource_of("extensions/instance/get"), "extensions");
-        assert_eq!(name_within_resource("extensions/instance/get"), "instance/get");
+        assert_eq!(
+            name_within_resource("extensions/instance/get"),
+            "instance/get"
+        );
         assert_eq!(resource_of("lonely"), "lonely");
         assert_eq!(name_within_resource("lonely"), "lonely");
     }

@@ -1,6 +1,6 @@
 // report.html: tabs, a text filter, verdict filters and hash routing. No dependencies.
-// Routes: #view-resource | #view-requirement | #view-tag | #view-coverage,
-// #case-<id> opens that case, #first-failure opens the first failing case.
+// Routes: #view-resource | #view-requirement | #view-tag | #view-coverage, #filter=<text>,
+// #case-<id> opens that case, #first-failure opens the first failing case (else the first error).
 // When the script has run without error, <body data-js="ok">; any uncaught error sets "error".
 (function () {
   "use strict";
@@ -65,13 +65,19 @@
   function route() {
     var hash = location.hash.slice(1);
     if (hash === "first-failure") {
-      var first = document.querySelector(
-        '#view-resource .case[data-verdict="fail"], #view-resource .case[data-verdict="error"]');
+      var first = document.querySelector('#view-resource .case[data-verdict="fail"]') ||
+        document.querySelector('#view-resource .case[data-verdict="error"]');
       showView("resource");
       if (first) { openCase(first); }
       return;
     }
     if (hash.indexOf("view-") === 0) { showView(hash.slice(5)); return; }
+    if (hash.indexOf("filter=") === 0) {
+      try { filterBox.value = decodeURIComponent(hash.slice(7)); } catch (e) { filterBox.value = hash.slice(7); }
+      applyFilter();
+      showView("resource");
+      return;
+    }
     if (hash.indexOf("case-") === 0) {
       var el = document.getElementById(hash);
       if (!el) {

@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use isym_conform::result::{
-    CaseResult, CheckFailure, Counts, Exchange, HarnessInfo, RequestRecord,
-    RequirementSummary, ResponseRecord, RunReport, TargetInfo, Verdict, SCHEMA_VERSION,
+    CaseResult, CheckFailure, Counts, Exchange, HarnessInfo, RequestRecord, RequirementSummary,
+    ResponseRecord, RunReport, TargetInfo, Verdict, SCHEMA_VERSION,
 };
 use serde_json::json;
 
@@ -58,7 +58,10 @@ pub fn exchange(url: &str, status: u16, body: &str) -> Exchange {
             url: url.to_string(),
             headers: vec![
                 ("Accept".to_string(), "application/json".to_string()),
-                ("Authorization".to_string(), "Basic bWFuYWdlcjpzZWNyZXQ=".to_string()),
+                (
+                    "Authorization".to_string(),
+                    "Basic bWFuYWdlcjpzZWNyZXQ=".to_string(),
+                ),
             ],
             body: None,
         },
@@ -83,7 +86,11 @@ pub fn failing_case(id: &str) -> CaseResult {
     schema.instance_pointer = Some("/data/0/id".to_string());
     schema.schema_pointer = Some("/properties/data/items/properties/id/type".to_string());
     c.failures = vec![status, schema];
-    c.exchanges = vec![exchange(&c.url, 500, &format!("{{\"error\":\"boom {HOSTILE}\"}}"))];
+    c.exchanges = vec![exchange(
+        &c.url,
+        500,
+        &format!("{{\"error\":\"boom {HOSTILE}\"}}"),
+    )];
     c
 }
 
@@ -91,9 +98,19 @@ pub fn failing_case(id: &str) -> CaseResult {
 pub fn report() -> RunReport {
     let mut error = case(ERROR_ID, Verdict::Error, &["CALL-1"], &["mutating"]);
     error.reason = Some("transport: connection refused".to_string());
-    let mut na = case("conferences/rooms/list", Verdict::NotApplicable, &["CONF-1"], &[]);
+    let mut na = case(
+        "conferences/rooms/list",
+        Verdict::NotApplicable,
+        &["CONF-1"],
+        &[],
+    );
     na.reason = Some("fixture conference_room is absent from the profile".to_string());
-    let pass = case("extensions/instance/get/by-id", Verdict::Pass, &["EXT-GET-1"], &["read"]);
+    let pass = case(
+        "extensions/instance/get/by-id",
+        Verdict::Pass,
+        &["EXT-GET-1"],
+        &["read"],
+    );
     let failing = failing_case(FAILING_ID);
     let mut warn = case("queues/list/all", Verdict::Warn, &["QUE-1"], &["read"]);
     warn.warnings = vec![failure("assert", "ordering of queues is unspecified")];

@@ -170,20 +170,28 @@ pub fn run_settings(args: &RunArgs) -> Result<(Option<Embedded>, Settings), RunE
     };
     settings.timeout = Duration::from_secs(args.timeout_secs.max(1));
     settings.insecure = args.insecure;
-    settings.update_snapshots = args.update_snapshots
-        || std::env::var("ISYM_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
+    settings.update_snapshots =
+        args.update_snapshots || std::env::var("ISYM_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
     Ok((embedded, settings))
 }
 
 fn run(args: &RunArgs) -> Result<u8, RunError> {
     let (embedded, settings) = run_settings(args)?;
     if let Some(embedded) = &embedded {
-        eprintln!("isym-conform: started the embedded reference server at {}", embedded.base_url());
+        eprintln!(
+            "isym-conform: started the embedded reference server at {}",
+            embedded.base_url()
+        );
     }
     let clock = RunClock::start();
     let ctx = RunContext::build(&settings)?;
     let selection = args.select.selection();
-    let cases: Vec<_> = ctx.catalogue.cases.iter().filter(|c| selection.matches(c)).collect();
+    let cases: Vec<_> = ctx
+        .catalogue
+        .cases
+        .iter()
+        .filter(|c| selection.matches(c))
+        .collect();
     if cases.is_empty() {
         return Err(RunError::Usage("no case matches --filter/--tags".into()));
     }
@@ -198,13 +206,25 @@ fn run(args: &RunArgs) -> Result<u8, RunError> {
             let _ = writeln!(out, "{}", render::failure_block(case, &ctx.redactor));
         }
     }
-    let _ = write!(out, "{}", ctx.redactor.redact(&render::summary_table(&report)));
+    let _ = write!(
+        out,
+        "{}",
+        ctx.redactor.redact(&render::summary_table(&report))
+    );
     let not_recorded = ctx.snapshots_not_recorded();
     if not_recorded > 0 {
         let _ = writeln!(out, "{not_recorded} snapshot check(s) not applicable: no snapshots recorded for this target");
     }
     let written = crate::report::write_all(&report, &ctx.redactor, &args.report_dir)?;
-    let _ = writeln!(out, "reports: {}", written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+    let _ = writeln!(
+        out,
+        "reports: {}",
+        written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     drop(embedded);
     Ok(if report.is_conformant() { 0 } else { 1 })
 }
@@ -243,17 +263,23 @@ fn lint(args: &LintArgs) -> Result<u8, RunError> {
     let settings = Settings {
         specs_dir: args.catalogue.specs.clone(),
         schemas_dir: args.catalogue.schemas.clone(),
-        ..Settings::new(Path::new("."), ProfileSource::Text {
-            display: "lint".into(),
-            text: "name: lint\nversion: \"3.3\"\ncore_server: { slug: x }\n".into(),
-        })
+        ..Settings::new(
+            Path::new("."),
+            ProfileSource::Text {
+                display: "lint".into(),
+                text: "name: lint\nversion: \"3.3\"\ncore_server: { slug: x }\n".into(),
+            },
+        )
     };
     if let Err(e) = context::load_static(&settings) {
         errors.push(e);
     }
     crate::error::LoadError::collect(errors)?;
-    let scenarios: std::collections::BTreeSet<_> =
-        catalogue.cases.iter().map(|c| (c.file.clone(), c.spec.id.clone())).collect();
+    let scenarios: std::collections::BTreeSet<_> = catalogue
+        .cases
+        .iter()
+        .map(|c| (c.file.clone(), c.spec.id.clone()))
+        .collect();
     println!(
         "ok: {} scenarios expanding to {} cases, {} requirements, {} profile(s)",
         scenarios.len(),
@@ -275,14 +301,28 @@ fn coverage_cmd(args: &CoverageArgs) -> Result<u8, RunError> {
     let mut out = std::io::stdout().lock();
     for requirement in &catalogue.requirements {
         let cases = &map[&requirement.id];
-        let _ = writeln!(out, "{} ({}): {}", requirement.id, requirement.level, if cases.is_empty() { "UNCOVERED".to_string() } else { cases.join(", ") });
+        let _ = writeln!(
+            out,
+            "{} ({}): {}",
+            requirement.id,
+            requirement.level,
+            if cases.is_empty() {
+                "UNCOVERED".to_string()
+            } else {
+                cases.join(", ")
+            }
+        );
     }
     let _ = writeln!(
         out,
         "{} of {} requirements covered; uncovered: {}",
         summary.covered,
         summary.requirements,
-        if summary.uncovered.is_empty() { "none".to_string() } else { summary.uncovered.join(", ") }
+        if summary.uncovered.is_empty() {
+            "none".to_string()
+        } else {
+            summary.uncovered.join(", ")
+        }
     );
     Ok(0)
 }

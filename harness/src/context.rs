@@ -25,7 +25,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum ProfileSource {
     File(PathBuf),
     /// Profile text (the embedded reference server's), shown as `display` in messages.
-    Text { display: String, text: String },
+    Text {
+        display: String,
+        text: String,
+    },
 }
 
 /// Raw inputs of a run, before anything is resolved.
@@ -96,7 +99,9 @@ pub struct RunContext {
 }
 
 /// Loads the catalogue, the profile and the schemas: everything short of contacting the target.
-pub fn load_static(settings: &Settings) -> Result<(Catalogue, LoadedProfile, SchemaStore), LoadError> {
+pub fn load_static(
+    settings: &Settings,
+) -> Result<(Catalogue, LoadedProfile, SchemaStore), LoadError> {
     let catalogue = spec::load_catalogue(&settings.specs_dir)?;
     let profile = match &settings.profile {
         ProfileSource::File(path) => profile::load_profile(path)?,

@@ -52,11 +52,13 @@ impl Prober<'_> {
             unreachable: e.unreachable,
         })?;
         if response.status != 200 {
-            return Err(Probe::failed(format!("GET {} answered {}", request.url, response.status)));
+            return Err(Probe::failed(format!(
+                "GET {} answered {}",
+                request.url, response.status
+            )));
         }
-        serde_json::from_slice(&response.body).map_err(|e| {
-            Probe::failed(format!("GET {} did not answer JSON: {e}", request.url))
-        })
+        serde_json::from_slice(&response.body)
+            .map_err(|e| Probe::failed(format!("GET {} did not answer JSON: {e}", request.url)))
     }
 
     /// The id of an object: `getByName/<name>` under `collection`, else the list searched by
@@ -90,13 +92,17 @@ impl Prober<'_> {
 
     /// The ids of an extension's call segments.
     fn segments_of(&mut self, core: &str, ext: &str) -> Result<Vec<String>, Probe> {
-        let list = self.get(&format!("/coreServers/{core}/extensions/{ext}/callSegments"))?;
+        let list = self.get(&format!(
+            "/coreServers/{core}/extensions/{ext}/callSegments"
+        ))?;
         Ok(ids_of(&list))
     }
 
     /// The id of the segment linked to `segment` (none when it is not linked).
     fn linked(&mut self, core: &str, segment: &str) -> Result<Option<String>, Probe> {
-        let value = self.get(&format!("/coreServers/{core}/callSegments/{segment}/linkedCallSegment"));
+        let value = self.get(&format!(
+            "/coreServers/{core}/callSegments/{segment}/linkedCallSegment"
+        ));
         match value {
             Ok(v) => Ok(v.get("id").and_then(Value::as_str).map(str::to_string)),
             Err(e) if e.unreachable => Err(e),
@@ -219,7 +225,11 @@ pub fn discover(
     if let Some(user) = &f.full_user {
         let result = match &user.id {
             Some(id) => Ok(id.clone()),
-            None => p.id_by_name(&format!("/coreServers/{core}/users"), &user.name, "userName"),
+            None => p.id_by_name(
+                &format!("/coreServers/{core}/users"),
+                &user.name,
+                "userName",
+            ),
         }
         .map(|id| json!({ "id": id, "name": user.name, "extensions": user.extensions }));
         record("full_user", result)?;
@@ -291,7 +301,10 @@ pub fn discover(
     }
     if let Some(pair) = &f.linked_pair {
         let result = (|| {
-            let (mut a, mut b) = (extension(p, &extensions, &pair.a)?, extension(p, &extensions, &pair.b)?);
+            let (mut a, mut b) = (
+                extension(p, &extensions, &pair.a)?,
+                extension(p, &extensions, &pair.b)?,
+            );
             let a_segments = p.segments_of(&core, a["id"].as_str().unwrap_or_default())?;
             let b_segments = p.segments_of(&core, b["id"].as_str().unwrap_or_default())?;
             for segment in &a_segments {
@@ -314,10 +327,14 @@ pub fn discover(
         let result = (|| {
             let mut caller = extension(p, &extensions, &pair.caller)?;
             let mut callee = extension(p, &extensions, &pair.callee)?;
-            let caller_segments = p.segments_of(&core, caller["id"].as_str().unwrap_or_default())?;
-            let callee_segments = p.segments_of(&core, callee["id"].as_str().unwrap_or_default())?;
+            let caller_segments =
+                p.segments_of(&core, caller["id"].as_str().unwrap_or_default())?;
+            let callee_segments =
+                p.segments_of(&core, callee["id"].as_str().unwrap_or_default())?;
             for segment in &caller_segments {
-                let dialing = p.get(&format!("/coreServers/{core}/callSegments/{segment}/dialingToCallSegments"));
+                let dialing = p.get(&format!(
+                    "/coreServers/{core}/callSegments/{segment}/dialingToCallSegments"
+                ));
                 let dialing = match dialing {
                     Ok(list) => ids_of(&list),
                     Err(e) if e.unreachable => return Err(e),
@@ -413,7 +430,11 @@ fn agent_of(p: &mut Prober, core: &str, queue: &str, ext: &str) -> Result<String
         return Ok(agents[0].clone());
     }
     for agent in &agents {
-        if p.get(&format!("/coreServers/{core}/queues/{queue}/agents/{agent}")).is_ok() {
+        if p.get(&format!(
+            "/coreServers/{core}/queues/{queue}/agents/{agent}"
+        ))
+        .is_ok()
+        {
             return Ok(agent.clone());
         }
     }
@@ -428,7 +449,10 @@ pub fn present_fixtures(profile: &Profile) -> Vec<String> {
     let f = &profile.fixtures;
     [
         ("licensed_extension", f.licensed_extension.is_some()),
-        ("second_licensed_extension", f.second_licensed_extension.is_some()),
+        (
+            "second_licensed_extension",
+            f.second_licensed_extension.is_some(),
+        ),
         ("unlicensed_extension", f.unlicensed_extension.is_some()),
         ("unbound_extension", f.unbound_extension.is_some()),
         ("full_user", f.full_user.is_some()),

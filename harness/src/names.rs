@@ -145,9 +145,18 @@ mod tests {
         assert!(!is_world_name("fixtures.linked_pair.c.id"));
         assert!(!is_world_name("core.name"));
         assert!(placeholder_fixture_is_known(Kind::Ext, "linked_pair.a"));
-        assert!(placeholder_fixture_is_known(Kind::Core, "no_conference_core"));
+        assert!(placeholder_fixture_is_known(
+            Kind::Core,
+            "no_conference_core"
+        ));
         assert!(placeholder_fixture_is_known(Kind::Room, "conference_room"));
-        assert!(!placeholder_fixture_is_known(Kind::Room, "licensed_extension"));
-        assert_eq!(fixture_root("fixtures.linked_pair.a.id"), Some("linked_pair"));
+        assert!(!placeholder_fixture_is_known(
+            Kind::Room,
+            "licensed_extension"
+        ));
+        assert_eq!(
+            fixture_root("fixtures.linked_pair.a.id"),
+            Some("linked_pair")
+        );
     }
 }

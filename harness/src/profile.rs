@@ -98,7 +98,10 @@ impl<'de> Deserialize<'de> for ExtensionRef {
                     "extension number {v} must be quoted (\"{v}\"): numbers are strings"
                 )))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ExtensionRef, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ExtensionRef, A::Error> {
                 let long = ExtensionRefLong::deserialize(
                     serde::de::value::MapAccessDeserializer::new(map),
                 )?;
@@ -326,6 +329,9 @@ mod tests {
         let text = "name: t\nversion: \"3.3\"\ncore_server: { slug: default }\nfixtures:\n  licensed_extension: \"1006\"\n  unbound_extension: { number: \"2002\", id: abc }\n";
         let p = parse_profile("t.yaml", text).unwrap();
         assert_eq!(p.fixtures.licensed_extension.unwrap().number, "1006");
-        assert_eq!(p.fixtures.unbound_extension.unwrap().id.as_deref(), Some("abc"));
+        assert_eq!(
+            p.fixtures.unbound_extension.unwrap().id.as_deref(),
+            Some("abc")
+        );
     }
 }

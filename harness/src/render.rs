@@ -59,7 +59,15 @@ pub fn failure_block(case: &CaseResult, redactor: &Redactor) -> String {
                     let _ = writeln!(out, "    {name}: {value}");
                 }
                 if !response.body.is_empty() {
-                    let _ = writeln!(out, "    body{}:", if response.truncated { " (cut at 4 KiB)" } else { "" });
+                    let _ = writeln!(
+                        out,
+                        "    body{}:",
+                        if response.truncated {
+                            " (cut at 4 KiB)"
+                        } else {
+                            ""
+                        }
+                    );
                     for line in response.body.lines() {
                         let _ = writeln!(out, "      {line}");
                     }
@@ -77,7 +85,15 @@ pub fn failure_block(case: &CaseResult, redactor: &Redactor) -> String {
 fn check_lines(out: &mut String, f: &CheckFailure) {
     let mut line = format!("    - [{}] {}", f.step, f.check);
     if let Some(pointer) = &f.instance_pointer {
-        let _ = write!(line, " at {}", if pointer.is_empty() { "(root)" } else { pointer });
+        let _ = write!(
+            line,
+            " at {}",
+            if pointer.is_empty() {
+                "(root)"
+            } else {
+                pointer
+            }
+        );
     }
     let mut lines = f.message.lines();
     let _ = write!(line, ": {}", lines.next().unwrap_or(""));

@@ -31,46 +31,95 @@ impl Selection {
     }
 }
 
-/// Runs `cases` on `jobs` threads; with `progress`, a progress line on stderr.
-pub fn run_cases(ctx: &RunContext, cases: &[&Case], jobs: usize, progress: bool) -> Vec<CaseResult> {
+/// Splits `cases` into those that may run in parallel and the serial ones in the order they must
+/// run (file order, `destructive` cases last): the catalogue relies on that order, e.g. a case that
+/// consumes a fixture comes after the cases that use it.
+pub fn schedule<'a>(cases: &[&'a Case]) -> (Vec<&'a Case>, Vec<&'a Case>) {
+    let (mut serial, parallel): (Vec<&Case>, Vec<&Case>) = cases.iter().partition(|c| c.serial);
+    serial.sort_by_key(|c| c.serial_key());
+    (parallel, serial)
+}
+
+/// Runs `cases`: the parallel ones on `jobs` threads, then the serial ones one by one in order;
+/// with `progress`, a progress line on stderr when it is a terminal.
+pub fn run_cases(
+    ctx: &RunContext,
+    cases: &[&Case],
+    jobs: usize,
+    progress: bool,
+) -> Vec<CaseResult> {
+    let (parallel, serial) = schedule(cases);
+    let progress = Progress::new(cases.len(), progress);
+    let mut results = run_pool(ctx, &parallel, jobs, &progress);
+    results.extend(run_pool(ctx, &serial, 1, &progress));
+    progress.finish();
+    results.sort_by(|a, b| a.id.cmp(&b.id));
+    results
+}
+
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    counts: Mutex<Counts>,
+    show: bool,
+}
+
+impl Progress {
+    fn new(total: usize, progress: bool) -> Progress {
+        Progress {
+            total,
+            done: AtomicUsize::new(0),
+            counts: Mutex::new(Counts::default()),
+            show: progress && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn record(&self, verdict: Verdict) {
+        let finished = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if !self.show {
+            return;
+        }
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        *counts = add(&counts, verdict);
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r[{finished:>4}/{}] pass {} warn {} fail {} n/a {} error {}   ",
+            self.total, counts.pass, counts.warn, counts.fail, counts.not_applicable, counts.error
+        );
+        let _ = err.flush();
+    }
+
+    fn finish(&self) {
+        if self.show {
+            eprintln!();
+        }
+    }
+}
+
+fn run_pool(
+    ctx: &RunContext,
+    cases: &[&Case],
+    jobs: usize,
+    progress: &Progress,
+) -> Vec<CaseResult> {
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(cases.len()));
-    let counts = Mutex::new(Counts::default());
-    let show = progress && std::io::stderr().is_terminal();
     std::thread::scope(|scope| {
         for _ in 0..jobs.max(1).min(cases.len().max(1)) {
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 let Some(case) = cases.get(index) else { break };
                 let result = run_case(ctx, case);
-                let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if show {
-                    let mut counts = counts.lock().unwrap_or_else(|e| e.into_inner());
-                    *counts = add(&counts, result.verdict);
-                    let mut err = std::io::stderr().lock();
-                    let _ = write!(
-                        err,
-                        "\r[{finished:>4}/{}] pass {} warn {} fail {} n/a {} error {}   ",
-                        cases.len(),
-                        counts.pass,
-                        counts.warn,
-                        counts.fail,
-                        counts.not_applicable,
-                        counts.error
-                    );
-                    let _ = err.flush();
-                }
-                results.lock().unwrap_or_else(|e| e.into_inner()).push(result);
+                progress.record(result.verdict);
+                results
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(result);
             });
         }
     });
-    if show {
-        eprintln!();
-    }
-    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    results.sort_by(|a, b| a.id.cmp(&b.id));
-    results
+    results.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 fn add(counts: &Counts, verdict: Verdict) -> Counts {

@@ -66,7 +66,11 @@ impl SchemaStore {
             paths.sort();
             for path in paths {
                 let text = std::fs::read_to_string(&path).map_err(|e| LoadError::io(&path, e))?;
-                let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let name = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
                 let mut value: Value = serde_json::from_str(&text).map_err(|e| {
                     LoadError::invalid(
                         &format!("schemas/{name}"),
@@ -125,7 +129,11 @@ impl SchemaStore {
     }
 
     /// Every error of `instance` against `reference`, and the undeclared fields it carries.
-    pub fn validate(&self, reference: &str, instance: &Value) -> (Vec<SchemaError>, Vec<SchemaError>) {
+    pub fn validate(
+        &self,
+        reference: &str,
+        instance: &Value,
+    ) -> (Vec<SchemaError>, Vec<SchemaError>) {
         let Some(compiled) = self.compiled.get(reference) else {
             let missing = SchemaError {
                 message: format!("schema `{reference}` was not compiled"),
@@ -178,7 +186,11 @@ fn registry<'n>(
             "check every schema file is a JSON Schema",
         )
     };
-    Registry::new().extend(pairs).map_err(fail)?.prepare().map_err(fail)
+    Registry::new()
+        .extend(pairs)
+        .map_err(fail)?
+        .prepare()
+        .map_err(fail)
 }
 
 /// A copy of a schema document that rejects properties it does not declare.
@@ -250,7 +262,10 @@ mod tests {
     fn fragments_select_a_definition() {
         let doc = json!({"$defs": {"s": {"type": "string"}}});
         let s = store(&[("common.json", doc)], "common.json#/$defs/s");
-        assert!(s.validate("common.json#/$defs/s", &json!("ok")).0.is_empty());
+        assert!(s
+            .validate("common.json#/$defs/s", &json!("ok"))
+            .0
+            .is_empty());
         assert_eq!(s.validate("common.json#/$defs/s", &json!(1)).0.len(), 1);
     }
 }

@@ -110,11 +110,33 @@ fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
     let clock = RunClock::start();
     let ctx = Arc::new(RunContext::build(&settings)?);
     let results = Arc::new(Mutex::new(Vec::new()));
-    let trials = (0..ctx.catalogue.cases.len())
-        .map(|index| {
-            let (ctx, results) = (Arc::clone(&ctx), Arc::clone(&results));
+    // Trials in the order they must start: parallel cases (by name), then serial ones in
+    // catalogue order. libtest-mimic hands trials to its threads in this order.
+    let all: Vec<&spec::Case> = ctx.catalogue.cases.iter().collect();
+    let (parallel, serial) = runner::schedule(&all);
+    let order: Vec<(usize, bool)> = parallel
+        .iter()
+        .map(|c| (c, false))
+        .chain(serial.iter().map(|c| (c, true)))
+        .map(|(case, is_serial)| {
+            let index = ctx
+                .catalogue
+                .cases
+                .iter()
+                .position(|c| c.id == case.id)
+                .unwrap_or(0);
+            (index, is_serial)
+        })
+        .collect();
+    let gate = Arc::new(std::sync::OnceLock::<SerialGate>::new());
+    let trials: Vec<Trial> = order
+        .iter()
+        .map(|&(index, is_serial)| {
+            let (ctx, results, gate) = (Arc::clone(&ctx), Arc::clone(&results), Arc::clone(&gate));
             let name = ctx.catalogue.cases[index].id.clone();
             Trial::ignorable_test(name, move || {
+                let gate = gate.get().expect("the gate is set before trials run");
+                let _turn = gate.enter(index, is_serial);
                 let result = run_case(&ctx, &ctx.catalogue.cases[index]);
                 let outcome = match result.verdict {
                     Verdict::Pass | Verdict::Warn => Ok(Completion::Completed),
@@ -122,13 +144,25 @@ fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
                         "not applicable: {}",
                         result.reason.as_deref().unwrap_or("")
                     ))),
-                    Verdict::Fail | Verdict::Error => Err(Failed::from(render::failure_block(&result, &ctx.redactor))),
+                    Verdict::Fail | Verdict::Error => {
+                        Err(Failed::from(render::failure_block(&result, &ctx.redactor)))
+                    }
                 };
-                results.lock().unwrap_or_else(|e| e.into_inner()).push(result);
+                results
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(result);
                 outcome
             })
         })
         .collect();
+    let selected: Vec<(usize, bool)> = order
+        .iter()
+        .zip(&trials)
+        .filter(|(_, trial)| !args.is_filtered_out(trial) && !args.is_ignored(trial))
+        .map(|(entry, _)| *entry)
+        .collect();
+    let _ = gate.set(SerialGate::new(&selected));
     let conclusion = libtest_mimic::run(args, trials);
     let full_suite = args.filter.is_none() && args.skip.is_empty() && !args.ignored && !args.exact;
     if full_suite {
@@ -145,4 +179,67 @@ fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
     drop(ctx);
     drop(embedded);
     Ok(conclusion.exit_code())
+}
+
+/// Makes serial trials run one at a time, in catalogue order, after every selected parallel
+/// trial has finished. Only selected trials take part, so a filtered run never waits for a trial
+/// that will not run; trials start in order, so a waiting trial's predecessors have all started.
+struct SerialGate {
+    tickets: std::collections::HashMap<usize, usize>,
+    state: Mutex<GateState>,
+    turn: std::sync::Condvar,
+}
+
+struct GateState {
+    parallel_left: usize,
+    next_ticket: usize,
+}
+
+/// Held while a trial runs; lets the next serial trial go when dropped.
+struct Turn<'a> {
+    gate: &'a SerialGate,
+    serial: bool,
+}
+
+impl SerialGate {
+    fn new(selected: &[(usize, bool)]) -> SerialGate {
+        let tickets = selected
+            .iter()
+            .filter(|(_, serial)| *serial)
+            .enumerate()
+            .map(|(ticket, (index, _))| (*index, ticket))
+            .collect();
+        SerialGate {
+            tickets,
+            state: Mutex::new(GateState {
+                parallel_left: selected.iter().filter(|(_, serial)| !serial).count(),
+                next_ticket: 0,
+            }),
+            turn: std::sync::Condvar::new(),
+        }
+    }
+
+    fn enter(&self, index: usize, serial: bool) -> Turn<'_> {
+        if serial {
+            if let Some(&ticket) = self.tickets.get(&index) {
+                let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                while state.parallel_left > 0 || state.next_ticket != ticket {
+                    state = self.turn.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+            }
+        }
+        Turn { gate: self, serial }
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        let mut state = self.gate.state.lock().unwrap_or_else(|e| e.into_inner());
+        if self.serial {
+            state.next_ticket += 1;
+        } else {
+            state.parallel_left = state.parallel_left.saturating_sub(1);
+        }
+        self.gate.turn.notify_all();
+    }
 }

@@ -50,7 +50,9 @@ pub fn evaluate(assertion: &Assertion, actual: Option<&Value>) -> Result<(), Mis
     }
     if let Some(unexpected) = &a.not_equals {
         return match actual {
-            Some(v) if v == unexpected => fail("value equals what it must not".into(), Some(unexpected)),
+            Some(v) if v == unexpected => {
+                fail("value equals what it must not".into(), Some(unexpected))
+            }
             _ => Ok(()),
         };
     }
@@ -65,7 +67,10 @@ pub fn evaluate(assertion: &Assertion, actual: Option<&Value>) -> Result<(), Mis
         let expected = Value::Array(options.clone());
         return match actual {
             Some(v) if options.contains(v) => Ok(()),
-            Some(_) => fail("value is none of the allowed values".into(), Some(&expected)),
+            Some(_) => fail(
+                "value is none of the allowed values".into(),
+                Some(&expected),
+            ),
             None => fail("value is absent".into(), Some(&expected)),
         };
     }
@@ -78,12 +83,16 @@ pub fn evaluate(assertion: &Assertion, actual: Option<&Value>) -> Result<(), Mis
     }
     if let Some(member) = &a.not_contains {
         return match items() {
-            Some(list) if list.contains(member) => fail("array contains the value".into(), Some(member)),
+            Some(list) if list.contains(member) => {
+                fail("array contains the value".into(), Some(member))
+            }
             _ => Ok(()),
         };
     }
     let matches = |item: &Value, wanted: &std::collections::BTreeMap<String, Value>| {
-        wanted.iter().all(|(pointer, value)| item.pointer(pointer) == Some(value))
+        wanted
+            .iter()
+            .all(|(pointer, value)| item.pointer(pointer) == Some(value))
     };
     if let Some(wanted) = &a.contains_where {
         let expected = serde_json::to_value(wanted).ok();
@@ -96,9 +105,10 @@ pub fn evaluate(assertion: &Assertion, actual: Option<&Value>) -> Result<(), Mis
     if let Some(wanted) = &a.not_contains_where {
         let expected = serde_json::to_value(wanted).ok();
         return match items() {
-            Some(list) if list.iter().any(|item| matches(item, wanted)) => {
-                fail("an item matches what must not be there".into(), expected.as_ref())
-            }
+            Some(list) if list.iter().any(|item| matches(item, wanted)) => fail(
+                "an item matches what must not be there".into(),
+                expected.as_ref(),
+            ),
             _ => Ok(()),
         };
     }
@@ -107,12 +117,21 @@ pub fn evaluate(assertion: &Assertion, actual: Option<&Value>) -> Result<(), Mis
         let Some(list) = items() else {
             return fail("not an array".into(), Some(superset));
         };
-        let allowed = superset.as_array().cloned().unwrap_or_else(|| vec![superset.clone()]);
+        let allowed = superset
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| vec![superset.clone()]);
         let is_subset = list.iter().all(|item| allowed.contains(item));
         return match (is_subset, negate) {
             (true, false) | (false, true) => Ok(()),
-            (false, false) => fail("array has items outside the allowed set".into(), Some(superset)),
-            (true, true) => fail("every item is inside the set it must leave".into(), Some(superset)),
+            (false, false) => fail(
+                "array has items outside the allowed set".into(),
+                Some(superset),
+            ),
+            (true, true) => fail(
+                "every item is inside the set it must leave".into(),
+                Some(superset),
+            ),
         };
     }
     let length = |v: &Value| match v {
@@ -192,10 +211,22 @@ mod tests {
         let ids = select(Some(&body), "", Some("/id")).unwrap();
         assert_eq!(ids, json!(["a", "b"]));
         assert!(evaluate(&assertion("{pointer: '', contains: b}"), Some(&ids)).is_ok());
-        assert!(evaluate(&assertion("{pointer: '', subset_of: [a, b, c]}"), Some(&ids)).is_ok());
+        assert!(evaluate(
+            &assertion("{pointer: '', subset_of: [a, b, c]}"),
+            Some(&ids)
+        )
+        .is_ok());
         assert!(evaluate(&assertion("{pointer: '', not_subset_of: [a]}"), Some(&ids)).is_ok());
-        assert!(evaluate(&assertion("{pointer: '', contains_where: {/n: 2, /id: b}}"), Some(&body)).is_ok());
-        assert!(evaluate(&assertion("{pointer: '', contains_where: {/n: 2, /id: a}}"), Some(&body)).is_err());
+        assert!(evaluate(
+            &assertion("{pointer: '', contains_where: {/n: 2, /id: b}}"),
+            Some(&body)
+        )
+        .is_ok());
+        assert!(evaluate(
+            &assertion("{pointer: '', contains_where: {/n: 2, /id: a}}"),
+            Some(&body)
+        )
+        .is_err());
         assert!(evaluate(&assertion("{pointer: '', min_length: 2}"), Some(&body)).is_ok());
     }
 }

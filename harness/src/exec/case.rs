@@ -29,7 +29,9 @@ pub fn blank_result(case: &Case, sections: Vec<String>) -> CaseResult {
         sections,
         tags: case.spec.tags.clone(),
         method: first.map_or("", |s| s.request.method.as_str()).to_string(),
-        url: first.map_or_else(String::new, |s| display_path(&case.path_template(&s.request.path))),
+        url: first.map_or_else(String::new, |s| {
+            display_path(&case.path_template(&s.request.path))
+        }),
         verdict: Verdict::Pass,
         reason: None,
         duration_ms: 0,
@@ -149,7 +151,10 @@ fn gate(ctx: &RunContext, case: &Case) -> Gate {
     }
     let scope = Scope {
         world: &ctx.world.tree,
-        locals: BTreeMap::from([("unknown".to_string(), json!({"uuid": "x", "number": UNKNOWN_NUMBER}))]),
+        locals: BTreeMap::from([(
+            "unknown".to_string(),
+            json!({"uuid": "x", "number": UNKNOWN_NUMBER}),
+        )]),
     };
     for name in world_names(case) {
         if let Some(reason) = ctx.world.failed.get("core") {
@@ -194,10 +199,18 @@ fn world_names(case: &Case) -> Vec<String> {
     for step in &case.spec.steps {
         let r = &step.request;
         let mut values = vec![Value::String(case.path_template(&r.path))];
-        values.extend(r.headers.iter().flat_map(|(k, v)| [Value::String(k.clone()), Value::String(v.clone())]));
+        values.extend(
+            r.headers
+                .iter()
+                .flat_map(|(k, v)| [Value::String(k.clone()), Value::String(v.clone())]),
+        );
         values.extend(r.json.clone());
         values.extend(r.body.clone().map(Value::String));
-        values.extend(step.for_each.as_ref().map(|f| Value::String(f.items.clone())));
+        values.extend(
+            step.for_each
+                .as_ref()
+                .map(|f| Value::String(f.items.clone())),
+        );
         for a in &step.expect.assert {
             values.extend(crate::spec::load::assertion_values(a).into_iter().cloned());
         }
@@ -225,17 +238,28 @@ fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
     };
     let mut first_url_set = false;
     for (index, step) in case.spec.steps.iter().enumerate() {
-        let label = step.name.clone().unwrap_or_else(|| format!("step {}", index + 1));
+        let label = step
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("step {}", index + 1));
         let items: Vec<Option<Value>> = match &step.for_each {
             None => vec![None],
             Some(each) => match scope.render_str(&each.items) {
                 Ok(Value::Array(items)) => items.into_iter().map(Some).collect(),
                 Ok(other) => {
-                    result.failures.push(step_failure(&label, "capture", format!("for_each: {} is not an array: {other}", each.items)));
+                    result.failures.push(step_failure(
+                        &label,
+                        "capture",
+                        format!("for_each: {} is not an array: {other}", each.items),
+                    ));
                     return;
                 }
                 Err(name) => {
-                    result.failures.push(step_failure(&label, "capture", format!("for_each: `{{{{{name}}}}}` has no value")));
+                    result.failures.push(step_failure(
+                        &label,
+                        "capture",
+                        format!("for_each: `{{{{{name}}}}}` has no value"),
+                    ));
                     return;
                 }
             },
@@ -267,7 +291,8 @@ fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
             if failed {
                 return;
             }
-            if let Err(failure) = capture(step, &label, &mut scope, outcome.findings.body.as_ref()) {
+            if let Err(failure) = capture(step, &label, &mut scope, outcome.findings.body.as_ref())
+            {
                 result.failures.push(failure);
                 return;
             }
@@ -281,7 +306,10 @@ fn short(value: &Value) -> String {
         other => other.to_string(),
     };
     if text.len() > 40 {
-        format!("{}…", &text[..text.char_indices().nth(40).map_or(text.len(), |(i, _)| i)])
+        format!(
+            "{}…",
+            &text[..text.char_indices().nth(40).map_or(text.len(), |(i, _)| i)]
+        )
     } else {
         text
     }
@@ -312,7 +340,11 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
         Err(name) => {
             return StepOutcome {
                 findings: Findings {
-                    failures: vec![step_failure(label, "capture", format!("template `{{{{{name}}}}}` has no value"))],
+                    failures: vec![step_failure(
+                        label,
+                        "capture",
+                        format!("template `{{{{{name}}}}}` has no value"),
+                    )],
                     ..Findings::default()
                 },
                 attempts: 0,
@@ -321,15 +353,19 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
             }
         }
     };
-    let deadline = step
-        .eventually
-        .map(|e| (Instant::now() + Duration::from_millis(e.timeout_ms), Duration::from_millis(e.interval_ms)));
+    let deadline = step.eventually.map(|e| {
+        (
+            Instant::now() + Duration::from_millis(e.timeout_ms),
+            Duration::from_millis(e.interval_ms),
+        )
+    });
     let mut attempts = 0;
     loop {
         attempts += 1;
         let (findings, response) = match client::send(&ctx.client, &request) {
             Ok(response) => {
-                let findings = checks::check_response(ctx, case, label, &step.expect, scope, &response);
+                let findings =
+                    checks::check_response(ctx, case, label, &step.expect, scope, &response);
                 (findings, Some(response))
             }
             Err(e) => (
@@ -341,7 +377,9 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
             ),
         };
         let retry = match deadline {
-            Some((until, interval)) if !findings.failures.is_empty() && Instant::now() + interval < until => {
+            Some((until, interval))
+                if !findings.failures.is_empty() && Instant::now() + interval < until =>
+            {
                 std::thread::sleep(interval);
                 true
             }
@@ -361,7 +399,11 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
             step: label.to_string(),
             request: client::request_record(&request),
             response: response.as_ref().map(client::response_record),
-            curl: client::curl_line(&request, &ctx.credentials.username_env, &ctx.credentials.password_env),
+            curl: client::curl_line(
+                &request,
+                &ctx.credentials.username_env,
+                &ctx.credentials.password_env,
+            ),
         };
         return StepOutcome {
             findings,
@@ -372,14 +414,22 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
     }
 }
 
-fn build_request(ctx: &RunContext, case: &Case, step: &Step, scope: &Scope) -> Result<HttpRequest, String> {
+fn build_request(
+    ctx: &RunContext,
+    case: &Case,
+    step: &Step,
+    scope: &Scope,
+) -> Result<HttpRequest, String> {
     let r = &step.request;
     let path = scope.render_string(&case.path_template(&r.path))?;
     let mut headers = Vec::new();
     for (name, value) in &r.headers {
         headers.push((scope.render_string(name)?, scope.render_string(value)?));
     }
-    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("accept")) {
+    if !headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("accept"))
+    {
         headers.insert(0, ("Accept".to_string(), "application/json".to_string()));
     }
     let body = match (&r.json, &r.body) {
@@ -392,7 +442,10 @@ fn build_request(ctx: &RunContext, case: &Case, step: &Step, scope: &Scope) -> R
         .clone()
         .or_else(|| r.json.as_ref().map(|_| "application/json".to_string()));
     if let Some(content_type) = content_type {
-        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+        if !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        {
             headers.push(("Content-Type".to_string(), content_type));
         }
     }
@@ -417,18 +470,32 @@ fn build_request(ctx: &RunContext, case: &Case, step: &Step, scope: &Scope) -> R
 }
 
 /// Applies the step's captures to `scope`.
-fn capture(step: &Step, label: &str, scope: &mut Scope, body: Option<&Value>) -> Result<(), CheckFailure> {
+fn capture(
+    step: &Step,
+    label: &str,
+    scope: &mut Scope,
+    body: Option<&Value>,
+) -> Result<(), CheckFailure> {
     for (name, capture) in &step.capture {
         let spec = capture.spec();
-        let Some(mut value) = super::assert::select(body, &spec.pointer, spec.pluck.as_deref()) else {
-            let mut f = step_failure(label, "capture", format!("capture `{name}`: nothing at {:?}", spec.pointer));
+        let Some(mut value) = super::assert::select(body, &spec.pointer, spec.pluck.as_deref())
+        else {
+            let mut f = step_failure(
+                label,
+                "capture",
+                format!("capture `{name}`: nothing at {:?}", spec.pointer),
+            );
             f.instance_pointer = Some(spec.pointer.clone());
             return Err(f);
         };
         if let Some(exclude) = &spec.exclude {
-            let exclude = scope
-                .render_value(exclude)
-                .map_err(|n| step_failure(label, "capture", format!("capture `{name}`: `{{{{{n}}}}}` has no value")))?;
+            let exclude = scope.render_value(exclude).map_err(|n| {
+                step_failure(
+                    label,
+                    "capture",
+                    format!("capture `{name}`: `{{{{{n}}}}}` has no value"),
+                )
+            })?;
             let excluded: Vec<Value> = match exclude {
                 Value::Array(items) => items,
                 other => vec![other],
@@ -442,7 +509,11 @@ fn capture(step: &Step, label: &str, scope: &mut Scope, body: Option<&Value>) ->
                 Value::Array(items) => match items.into_iter().next() {
                     Some(first) => first,
                     None => {
-                        return Err(step_failure(label, "capture", format!("capture `{name}`: no item left to take")));
+                        return Err(step_failure(
+                            label,
+                            "capture",
+                            format!("capture `{name}`: no item left to take"),
+                        ));
                     }
                 },
                 other => other,

@@ -53,11 +53,15 @@ pub fn check_response(
             .tolerate
             .as_ref()
             .is_some_and(|codes| codes.codes().contains(&status));
-        let expected = expect
-            .status
-            .as_ref()
-            .map_or_else(|| Value::String("2xx".into()), |c| Value::from(c.codes().to_vec()));
-        let mut f = finding(step, "status", format!("status {status}, expected {}", list(&expected)));
+        let expected = expect.status.as_ref().map_or_else(
+            || Value::String("2xx".into()),
+            |c| Value::from(c.codes().to_vec()),
+        );
+        let mut f = finding(
+            step,
+            "status",
+            format!("status {status}, expected {}", list(&expected)),
+        );
         f.expected = Some(expected);
         f.actual = Some(Value::from(status));
         if tolerated {
@@ -73,18 +77,28 @@ pub fn check_response(
         match serde_json::from_slice::<Value>(&response.body) {
             Ok(body) => found.body = Some(body),
             Err(e) if (200..300).contains(&status) => {
-                found.failures.push(finding(step, "content-type", format!("the body is not JSON: {e}")));
+                found.failures.push(finding(
+                    step,
+                    "content-type",
+                    format!("the body is not JSON: {e}"),
+                ));
             }
             Err(_) => {}
         }
     }
     if found.body.is_some() {
         let content_type = response.header("content-type").unwrap_or("");
-        if !content_type.to_ascii_lowercase().starts_with("application/json") {
+        if !content_type
+            .to_ascii_lowercase()
+            .starts_with("application/json")
+        {
             let mut f = finding(
                 step,
                 "content-type",
-                format!("JSON body served as {:?}, not application/json", content_type),
+                format!(
+                    "JSON body served as {:?}, not application/json",
+                    content_type
+                ),
             );
             f.actual = Some(Value::String(content_type.to_string()));
             found.warnings.push(f);
@@ -129,7 +143,11 @@ pub fn check_response(
 
     if let Some(name) = &expect.snapshot {
         match &found.body {
-            None => found.failures.push(finding(step, "snapshot", format!("no JSON body for snapshot `{name}`"))),
+            None => found.failures.push(finding(
+                step,
+                "snapshot",
+                format!("no JSON body for snapshot `{name}`"),
+            )),
             Some(body) => {
                 let outcome = snapshot::check(
                     &ctx.snapshots,
@@ -140,7 +158,9 @@ pub fn check_response(
                     body,
                 );
                 match outcome {
-                    SnapshotOutcome::Matched | SnapshotOutcome::Recorded(_) | SnapshotOutcome::Updated(_) => {}
+                    SnapshotOutcome::Matched
+                    | SnapshotOutcome::Recorded(_)
+                    | SnapshotOutcome::Updated(_) => {}
                     SnapshotOutcome::NotRecorded => {
                         ctx.snapshots_not_recorded
                             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -150,7 +170,9 @@ pub fn check_response(
                         "snapshot",
                         format!("differs from {}:\n{diff}", path.display()),
                     )),
-                    SnapshotOutcome::Broken(message) => found.failures.push(finding(step, "snapshot", message)),
+                    SnapshotOutcome::Broken(message) => {
+                        found.failures.push(finding(step, "snapshot", message))
+                    }
                 }
             }
         }
@@ -160,14 +182,23 @@ pub fn check_response(
 
 fn list(expected: &Value) -> String {
     match expected {
-        Value::Array(items) => items.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or "),
+        Value::Array(items) => items
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" or "),
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
 }
 
 /// The failure of one assertion, if it fails.
-fn check_assertion(step: &str, assertion: &Assertion, scope: &Scope, body: Option<&Value>) -> Option<CheckFailure> {
+fn check_assertion(
+    step: &str,
+    assertion: &Assertion,
+    scope: &Scope,
+    body: Option<&Value>,
+) -> Option<CheckFailure> {
     let rendered = match render_assertion(assertion, scope) {
         Ok(a) => a,
         Err(name) => {
@@ -187,7 +218,11 @@ fn check_assertion(step: &str, assertion: &Assertion, scope: &Scope, body: Optio
     let mut f = finding(
         step,
         "assert",
-        format!("{}: {}", assert::predicate_name(assertion), mismatch.message),
+        format!(
+            "{}: {}",
+            assert::predicate_name(assertion),
+            mismatch.message
+        ),
     );
     f.instance_pointer = Some(pointer);
     f.expected = mismatch.expected;
@@ -229,7 +264,12 @@ fn render_assertion(a: &Assertion, scope: &Scope) -> Result<Assertion, String> {
         one_of: a
             .one_of
             .as_ref()
-            .map(|items| items.iter().map(|v| scope.render_value(v)).collect::<Result<_, _>>())
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|v| scope.render_value(v))
+                    .collect::<Result<_, _>>()
+            })
             .transpose()?,
         contains: value(&a.contains)?,
         not_contains: value(&a.not_contains)?,

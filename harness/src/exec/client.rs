@@ -26,9 +26,14 @@ pub fn build_client(timeout: Duration, insecure: bool) -> reqwest::blocking::Cli
 pub enum AuthHeader {
     None,
     /// Basic auth with the run's credentials.
-    Basic { username: String, password: String },
+    Basic {
+        username: String,
+        password: String,
+    },
     /// Basic auth with the run's username and a password that is certainly wrong.
-    WrongPassword { username: String },
+    WrongPassword {
+        username: String,
+    },
 }
 
 /// The password sent by `auth: wrong-password`.
@@ -74,7 +79,8 @@ pub fn send(
     client: &reqwest::blocking::Client,
     request: &HttpRequest,
 ) -> Result<HttpResponse, TransportError> {
-    let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::GET);
+    let method =
+        reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::GET);
     let mut builder = client.request(method, &request.url);
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
@@ -82,7 +88,9 @@ pub fn send(
     builder = match &request.auth {
         AuthHeader::None => builder,
         AuthHeader::Basic { username, password } => builder.basic_auth(username, Some(password)),
-        AuthHeader::WrongPassword { username } => builder.basic_auth(username, Some(WRONG_PASSWORD)),
+        AuthHeader::WrongPassword { username } => {
+            builder.basic_auth(username, Some(WRONG_PASSWORD))
+        }
     };
     if let Some(body) = &request.body {
         builder = builder.body(body.clone());
@@ -92,7 +100,12 @@ pub fn send(
     let headers = response
         .headers()
         .iter()
-        .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let mut body = Vec::new();
     use std::io::Read;

@@ -30,7 +30,10 @@ pub enum SnapshotOutcome {
     Recorded(PathBuf),
     Updated(PathBuf),
     /// Differs from the recorded snapshot: a failure, with a unified diff.
-    Changed { path: PathBuf, diff: String },
+    Changed {
+        path: PathBuf,
+        diff: String,
+    },
     /// The snapshot file could not be read or written.
     Broken(String),
 }
@@ -53,7 +56,12 @@ fn canonical(value: &Value) -> Value {
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
             entries.sort_by(|a, b| a.0.cmp(b.0));
-            Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), canonical(v))).collect())
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), canonical(v)))
+                    .collect(),
+            )
         }
         other => other.clone(),
     }
@@ -95,7 +103,12 @@ pub fn check(
     let old = match insta::Snapshot::from_file(&path) {
         Ok(snapshot) => match snapshot.as_text() {
             Some(text) => text.to_string(),
-            None => return SnapshotOutcome::Broken(format!("{} is not a text snapshot", path.display())),
+            None => {
+                return SnapshotOutcome::Broken(format!(
+                    "{} is not a text snapshot",
+                    path.display()
+                ))
+            }
         },
         Err(e) => return SnapshotOutcome::Broken(format!("cannot read {}: {e}", path.display())),
     };
@@ -124,7 +137,8 @@ fn write(path: &Path, source: &str, expression: &str, contents: &str) -> Result<
         quote(expression)
     );
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     // Write then rename, so variants sharing a snapshot never see a half-written file.
     let temp = path.with_extension(format!("snap.{}.tmp", uuid::Uuid::new_v4()));
@@ -141,17 +155,35 @@ mod tests {
     fn records_compares_and_diffs_in_insta_format() {
         let dir = std::env::temp_dir().join(format!("isym-snap-{}", uuid::Uuid::new_v4()));
         let body = json!({"b": 1, "a": ["y", "x"], "id": "6f1f8a8e-4b0e-4d3c-9d5b-2a0c7b1e9f00"});
-        let compare = SnapshotSettings { dir: Some(dir.clone()), update: false };
-        let update = SnapshotSettings { dir: Some(dir.clone()), update: true };
-        assert_eq!(check(&compare, "f", "n", "specs/f.yaml", "f/x", &body), SnapshotOutcome::NotRecorded);
-        assert!(matches!(check(&update, "f", "n", "specs/f.yaml", "f/x", &body), SnapshotOutcome::Recorded(_)));
+        let compare = SnapshotSettings {
+            dir: Some(dir.clone()),
+            update: false,
+        };
+        let update = SnapshotSettings {
+            dir: Some(dir.clone()),
+            update: true,
+        };
+        assert_eq!(
+            check(&compare, "f", "n", "specs/f.yaml", "f/x", &body),
+            SnapshotOutcome::NotRecorded
+        );
+        assert!(matches!(
+            check(&update, "f", "n", "specs/f.yaml", "f/x", &body),
+            SnapshotOutcome::Recorded(_)
+        ));
         let text = std::fs::read_to_string(snapshot_path(&dir, "f", "n")).unwrap();
         assert!(text.contains("\"[uuid]\""), "{text}");
         assert!(text.find("\"a\"") < text.find("\"b\""), "{text}");
-        let other_id = json!({"a": ["x", "y"], "b": 1, "id": "00000000-4b0e-4d3c-9d5b-2a0c7b1e9f00"});
-        assert_eq!(check(&compare, "f", "n", "specs/f.yaml", "f/x", &other_id), SnapshotOutcome::Matched);
+        let other_id =
+            json!({"a": ["x", "y"], "b": 1, "id": "00000000-4b0e-4d3c-9d5b-2a0c7b1e9f00"});
+        assert_eq!(
+            check(&compare, "f", "n", "specs/f.yaml", "f/x", &other_id),
+            SnapshotOutcome::Matched
+        );
         match check(&compare, "f", "n", "specs/f.yaml", "f/x", &json!({"b": 2})) {
-            SnapshotOutcome::Changed { diff, .. } => assert!(diff.contains("+  \"b\": 2"), "{diff}"),
+            SnapshotOutcome::Changed { diff, .. } => {
+                assert!(diff.contains("+  \"b\": 2"), "{diff}")
+            }
             other => panic!("{other:?}"),
         }
         std::fs::remove_dir_all(&dir).unwrap();

@@ -119,9 +119,20 @@ pub struct Case {
     pub choices: Vec<Choice>,
     pub mutating: bool,
     pub serial: bool,
+    /// Position in the catalogue (file order, then case order, then variant order): serial cases
+    /// run in this order.
+    pub ordinal: usize,
 }
 
 impl Case {
+    /// Where a serial case runs among the serial cases: file order, `destructive` ones last.
+    pub fn serial_key(&self) -> (bool, usize) {
+        (
+            self.spec.tags.iter().any(|t| t == "destructive"),
+            self.ordinal,
+        )
+    }
+
     /// A step's path with its placeholders replaced by this variant's templates.
     pub fn path_template(&self, path: &str) -> String {
         let Ok(pieces) = parse_path(path) else {
@@ -207,7 +218,10 @@ pub fn expand(family: &str, file: &str, line: u32, spec: Arc<SpecCase>) -> Vec<C
             let mut id = format!("{family}/{}", spec.id);
             for choice in &choices {
                 id.push('/');
-                id.push_str(&variant_part(choice, kind_count[&choice.placeholder.kind] > 1));
+                id.push_str(&variant_part(
+                    choice,
+                    kind_count[&choice.placeholder.kind] > 1,
+                ));
             }
             Case {
                 id,
@@ -218,6 +232,7 @@ pub fn expand(family: &str, file: &str, line: u32, spec: Arc<SpecCase>) -> Vec<C
                 choices,
                 mutating,
                 serial,
+                ordinal: 0,
             }
         })
         .collect()

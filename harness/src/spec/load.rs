@@ -83,6 +83,9 @@ pub fn load_catalogue(specs_dir: &Path) -> Result<Catalogue, LoadError> {
              with a `cases:` list",
         ));
     }
+    for (ordinal, case) in cases.iter_mut().enumerate() {
+        case.ordinal = ordinal;
+    }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
     for pair in cases.windows(2) {
         if pair[0].id == pair[1].id {
@@ -153,7 +156,11 @@ pub fn parse_requirements(file: &str, text: &str) -> Result<Vec<RequirementSumma
     let out: Vec<RequirementSummary> = match list {
         serde_yaml::Value::Sequence(items) => items
             .iter()
-            .filter_map(|f| f.get("id").and_then(|v| v.as_str()).map(|id| item(id.into(), f)))
+            .filter_map(|f| {
+                f.get("id")
+                    .and_then(|v| v.as_str())
+                    .map(|id| item(id.into(), f))
+            })
             .collect(),
         serde_yaml::Value::Mapping(map) => map
             .iter()
@@ -261,7 +268,10 @@ fn validate_case(
         );
     }
     if spec.title.trim().is_empty() || spec.title.contains('\n') {
-        err("the title must be one non-empty line".into(), "paraphrase what the case checks in one line");
+        err(
+            "the title must be one non-empty line".into(),
+            "paraphrase what the case checks in one line",
+        );
     }
     if spec.requirements.is_empty() {
         err(
@@ -286,18 +296,27 @@ fn validate_case(
         .count();
     if kinds != 1 {
         err(
-            format!("tags {:?} must hold exactly one of `read-only` and `mutating`", spec.tags),
+            format!(
+                "tags {:?} must hold exactly one of `read-only` and `mutating`",
+                spec.tags
+            ),
             "tag a case `read-only` when it changes nothing on the target, else `mutating`",
         );
     }
     if let Some(version) = &spec.requires.version {
         if version != "3.2" && version != "3.3" {
-            err(format!("requires.version `{version}` is not \"3.2\" or \"3.3\""), "quote the version: \"3.3\"");
+            err(
+                format!("requires.version `{version}` is not \"3.2\" or \"3.3\""),
+                "quote the version: \"3.3\"",
+            );
         }
     }
     for feature in &spec.requires.features {
         if feature != "conference_rooms" {
-            err(format!("unknown feature `{feature}`"), "the known features are: conference_rooms");
+            err(
+                format!("unknown feature `{feature}`"),
+                "the known features are: conference_rooms",
+            );
         }
     }
     for (key, forms) in &spec.forms {
@@ -312,7 +331,10 @@ fn validate_case(
                 if forms.is_empty() || forms.iter().any(|f| !allowed.contains(&f.as_str())) {
                     err(
                         format!("forms: `{key}: {forms:?}` names no known form"),
-                        &format!("the forms of `{kind_text}` are {} and {}", allowed[0], allowed[1]),
+                        &format!(
+                            "the forms of `{kind_text}` are {} and {}",
+                            allowed[0], allowed[1]
+                        ),
                     );
                 }
             }
@@ -370,7 +392,9 @@ fn step_problems(step: &Step, captured: &BTreeSet<String>) -> Vec<String> {
         Ok(pieces) => {
             for piece in pieces {
                 if let PathPiece::Placeholder(p) = piece {
-                    if !p.fixture.is_empty() && !names::placeholder_fixture_is_known(p.kind, &p.fixture) {
+                    if !p.fixture.is_empty()
+                        && !names::placeholder_fixture_is_known(p.kind, &p.fixture)
+                    {
                         problems.push(format!(
                             "placeholder `{}` names no fixture with an id and a {}",
                             p.written(),
@@ -398,7 +422,10 @@ fn step_problems(step: &Step, captured: &BTreeSet<String>) -> Vec<String> {
     let expect = &step.expect;
     for codes in [&expect.status, &expect.tolerate].into_iter().flatten() {
         if codes.codes().is_empty() || codes.codes().iter().any(|c| !(100..=599).contains(c)) {
-            problems.push(format!("status codes {:?} must be 100..=599", codes.codes()));
+            problems.push(format!(
+                "status codes {:?} must be 100..=599",
+                codes.codes()
+            ));
         }
     }
     if let Some(name) = &expect.snapshot {
@@ -421,7 +448,10 @@ fn step_problems(step: &Step, captured: &BTreeSet<String>) -> Vec<String> {
     for (name, capture) in &step.capture {
         let spec = capture.spec();
         if !is_pointer(&spec.pointer) || spec.pluck.as_deref().is_some_and(|p| !is_pointer(p)) {
-            problems.push(format!("capture `{name}`: bad JSON pointer {:?}", spec.pointer));
+            problems.push(format!(
+                "capture `{name}`: bad JSON pointer {:?}",
+                spec.pointer
+            ));
         }
         if let Some(exclude) = &spec.exclude {
             check_names(exclude, &locals, &mut problems);
@@ -469,7 +499,10 @@ pub(crate) fn assertion_values(a: &Assertion) -> Vec<&Value> {
     .flatten()
     .collect();
     values.extend(a.one_of.iter().flatten());
-    for map in [&a.contains_where, &a.not_contains_where].into_iter().flatten() {
+    for map in [&a.contains_where, &a.not_contains_where]
+        .into_iter()
+        .flatten()
+    {
         values.extend(map.values());
     }
     values
@@ -503,7 +536,10 @@ fn assertion_problems(a: &Assertion) -> Vec<String> {
             a.pointer
         ));
     }
-    for map in [&a.contains_where, &a.not_contains_where].into_iter().flatten() {
+    for map in [&a.contains_where, &a.not_contains_where]
+        .into_iter()
+        .flatten()
+    {
         if map.keys().any(|k| !is_pointer(k)) {
             problems.push(format!(
                 "assertion on {:?}: contains_where keys are JSON pointers",

@@ -39,12 +39,12 @@
 #![forbid(unsafe_code)]
 
 pub mod baseline;
+pub mod bundle;
 pub mod cli;
 mod clock;
 pub mod context;
 pub mod coverage;
 pub mod discovery;
-pub mod bundle;
 pub mod embedded;
 pub mod error;
 pub mod exec;

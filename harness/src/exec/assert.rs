@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::spec::model::Assertion;
 
 /// The value an assertion looks at: `None` when absent (or the body is not JSON).
-pub fn select<'a>(body: Option<&'a Value>, pointer: &str, pluck: Option<&str>) -> Option<Value> {
+pub fn select(body: Option<&Value>, pointer: &str, pluck: Option<&str>) -> Option<Value> {
     let value = body?.pointer(pointer)?;
     match pluck {
         None => Some(value.clone()),
@@ -31,14 +31,14 @@ pub struct Mismatch {
 }
 
 /// Evaluates `assertion` (its values already rendered) against `actual`.
-pub fn evaluate(assertion: &Assertion, actual: Option<&Value>) -> Result<(), Mismatch> {
+pub fn evaluate(assertion: &Assertion, actual: Option<&Value>) -> Result<(), Box<Mismatch>> {
     let a = assertion;
     let fail = |message: String, expected: Option<&Value>| {
-        Err(Mismatch {
+        Err(Box::new(Mismatch {
             message,
             expected: expected.cloned(),
             actual: actual.cloned(),
-        })
+        }))
     };
     let items = || actual.and_then(Value::as_array);
     if let Some(expected) = &a.equals {

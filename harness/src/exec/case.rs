@@ -91,7 +91,7 @@ pub fn run_case(ctx: &RunContext, case: &Case) -> CaseResult {
         }
         Gate::Fail(failure) => {
             result.reason = Some(failure.message.clone());
-            result.failures.push(failure);
+            result.failures.push(*failure);
         }
     }
     if result.verdict != Verdict::NotApplicable && result.verdict != Verdict::Error {
@@ -121,7 +121,7 @@ fn verdict_of(result: &CaseResult) -> Verdict {
 enum Gate {
     Run,
     NotApplicable(String),
-    Fail(CheckFailure),
+    Fail(Box<CheckFailure>),
 }
 
 /// Whether the case can run here, before any request.
@@ -181,8 +181,8 @@ fn gate(ctx: &RunContext, case: &Case) -> Gate {
     Gate::Run
 }
 
-fn fixture_failure(message: String) -> CheckFailure {
-    CheckFailure {
+fn fixture_failure(message: String) -> Box<CheckFailure> {
+    Box::new(CheckFailure {
         step: "discovery".into(),
         check: "fixture".into(),
         message,
@@ -190,7 +190,7 @@ fn fixture_failure(message: String) -> CheckFailure {
         schema_pointer: None,
         expected: None,
         actual: None,
-    }
+    })
 }
 
 /// Every discovered (non-capture) name a case reads, its variant's placeholders included.
@@ -293,7 +293,7 @@ fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
             }
             if let Err(failure) = capture(step, &label, &mut scope, outcome.findings.body.as_ref())
             {
-                result.failures.push(failure);
+                result.failures.push(*failure);
                 return;
             }
         }
@@ -475,7 +475,7 @@ fn capture(
     label: &str,
     scope: &mut Scope,
     body: Option<&Value>,
-) -> Result<(), CheckFailure> {
+) -> Result<(), Box<CheckFailure>> {
     for (name, capture) in &step.capture {
         let spec = capture.spec();
         let Some(mut value) = super::assert::select(body, &spec.pointer, spec.pluck.as_deref())
@@ -486,15 +486,15 @@ fn capture(
                 format!("capture `{name}`: nothing at {:?}", spec.pointer),
             );
             f.instance_pointer = Some(spec.pointer.clone());
-            return Err(f);
+            return Err(Box::new(f));
         };
         if let Some(exclude) = &spec.exclude {
             let exclude = scope.render_value(exclude).map_err(|n| {
-                step_failure(
+                Box::new(step_failure(
                     label,
                     "capture",
                     format!("capture `{name}`: `{{{{{n}}}}}` has no value"),
-                )
+                ))
             })?;
             let excluded: Vec<Value> = match exclude {
                 Value::Array(items) => items,
@@ -509,11 +509,11 @@ fn capture(
                 Value::Array(items) => match items.into_iter().next() {
                     Some(first) => first,
                     None => {
-                        return Err(step_failure(
+                        return Err(Box::new(step_failure(
                             label,
                             "capture",
                             format!("capture `{name}`: no item left to take"),
-                        ));
+                        )));
                     }
                 },
                 other => other,

@@ -276,8 +276,16 @@ pub fn load_profile(path: &Path) -> Result<LoadedProfile, LoadError> {
 /// Parses and checks profile text; `display` names it in errors.
 pub fn parse_profile(display: &str, text: &str) -> Result<Profile, LoadError> {
     let help = "see targets/README.md for the profile format";
-    let profile: Profile =
-        serde_yaml::from_str(text).map_err(|e| LoadError::yaml(display, &e, help))?;
+    let profile: Profile = serde_yaml::from_str(text).map_err(|e| {
+        let secret = e.to_string().contains("unknown field `password`");
+        let help = if secret {
+            "secrets never appear in a profile: set ISYM_PASSWORD (or the variable named by \
+             credentials.password_env), or name a password_file"
+        } else {
+            help
+        };
+        LoadError::yaml(display, &e, help)
+    })?;
     let line_of = |key: &str| -> u32 {
         text.lines()
             .position(|l| l.trim_start().starts_with(&format!("{key}:")))

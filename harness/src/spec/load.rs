@@ -191,8 +191,17 @@ pub fn load_spec_text(
     let mut errors = Vec::new();
     let mut ids = HashSet::new();
     let mut cases = Vec::new();
+    let all_captures: BTreeSet<String> = parsed
+        .cases
+        .iter()
+        .flat_map(|c| c.steps.iter().flat_map(|s| s.capture.keys().cloned()))
+        .collect();
     for spec in parsed.cases {
-        let line = line_of_case(text, &spec.id);
+        let line = if ids.contains(&spec.id) {
+            line_of_nth_case(text, &spec.id, 1)
+        } else {
+            line_of_case(text, &spec.id)
+        };
         if !ids.insert(spec.id.clone()) {
             errors.push(LoadError::invalid(
                 file,
@@ -203,7 +212,14 @@ pub fn load_spec_text(
             continue;
         }
         let before = errors.len();
-        validate_case(file, line, &spec, known_requirements, &mut errors);
+        validate_case(
+            file,
+            line,
+            &spec,
+            known_requirements,
+            &all_captures,
+            &mut errors,
+        );
         if errors.len() == before {
             cases.extend(expand(family, file, line, Arc::new(spec)));
         }
@@ -226,12 +242,21 @@ fn parsed_is_empty(cases: &[Case], errors: &[LoadError]) -> bool {
 
 /// The 1-based line of `id: <id>` in the file (1 when not found).
 pub fn line_of_case(text: &str, id: &str) -> u32 {
+    line_of_nth_case(text, id, 0)
+}
+
+/// The line of the `nth` (0-based) `id: <id>` in the file.
+fn line_of_nth_case(text: &str, id: &str, nth: usize) -> u32 {
+    let mut seen = 0;
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start().trim_start_matches('-').trim_start();
         if let Some(value) = trimmed.strip_prefix("id:") {
             let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
             if value == id {
-                return index as u32 + 1;
+                if seen == nth {
+                    return index as u32 + 1;
+                }
+                seen += 1;
             }
         }
     }
@@ -243,6 +268,7 @@ fn validate_case(
     line: u32,
     spec: &SpecCase,
     known_requirements: Option<&HashSet<String>>,
+    all_captures: &BTreeSet<String>,
     errors: &mut Vec<LoadError>,
 ) {
     let id = &spec.id;
@@ -350,7 +376,15 @@ fn validate_case(
             .clone()
             .unwrap_or_else(|| format!("step {}", index + 1));
         for problem in step_problems(step, &captured) {
-            err(format!("{label}: {problem}"), &step_help(&problem));
+            let captured_later = all_captures
+                .iter()
+                .any(|c| problem.contains(&format!("`{{{{{c}}}}}`")));
+            let help = if captured_later && problem.contains("unknown template name") {
+                "a capture is usable only in the steps after the one that captures it".to_string()
+            } else {
+                step_help(&problem)
+            };
+            err(format!("{label}: {problem}"), &help);
         }
         captured.extend(step.capture.keys().cloned());
     }

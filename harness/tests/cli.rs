@@ -1,0 +1,264 @@
+//! The `isym-conform` binary end to end: exit codes, listing, coverage, transport behaviour and
+//! secrets, against the real reference server or a misbehaving one on loopback.
+
+#[path = "support/hostile.rs"]
+mod hostile;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Instant;
+
+use hostile::{Behaviour, HostileServer};
+use isym_reference::{Config, Fault, RunningServer};
+
+fn bin() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_isym-conform"));
+    command.current_dir(root());
+    for var in [
+        "ISYM_TARGET",
+        "ISYM_PROFILE",
+        "ISYM_USERNAME",
+        "ISYM_PASSWORD",
+        "CI",
+    ] {
+        command.env_remove(var);
+    }
+    command
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn temp_dir(label: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("isym-cli-{label}-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// A profile for a server that is not the reference: the core id given, no fixtures.
+fn plain_profile(dir: &Path) -> PathBuf {
+    let path = dir.join("target.yaml");
+    std::fs::write(
+        &path,
+        "name: plain\nversion: \"3.3\"\ncredentials: { username: u }\ncore_server: { slug: default, id: \"6f1f8a8e-4b0e-4d3c-9d5b-2a0c7b1e9f00\" }\n",
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn run_against_the_embedded_reference_is_conformant() {
+    let reports = temp_dir("embedded");
+    let output = bin()
+        .args(["run", "--report-dir"])
+        .arg(&reports)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(text(&output).contains("CONFORMANT"), "{}", text(&output));
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(reports.join("results.json")).unwrap()).unwrap();
+    assert_eq!(results["schema_version"], 1);
+    assert!(results["cases"].as_array().unwrap().len() > 100);
+    std::fs::remove_dir_all(&reports).unwrap();
+}
+
+#[test]
+fn unreachable_target_exits_3() {
+    let dir = temp_dir("unreachable");
+    let profile = plain_profile(&dir);
+    // Core id given: the first request is a case's; discovery has nothing to ask. Use a profile
+    // without the id so discovery is the first contact.
+    std::fs::write(&profile, "name: plain\nversion: \"3.3\"\ncredentials: { username: u }\ncore_server: { slug: default }\n").unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let output = bin()
+        .args([
+            "run",
+            "--target",
+            &format!("http://127.0.0.1:{port}"),
+            "--profile",
+        ])
+        .arg(&profile)
+        .env("ISYM_PASSWORD", "test-password")
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output));
+    assert!(
+        text(&output).contains("target unreachable"),
+        "{}",
+        text(&output)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_bad_spec_exits_2_and_names_file_and_line() {
+    let dir = temp_dir("badspec");
+    std::fs::copy(
+        data("bad-specs/unknown-field.yaml"),
+        dir.join("broken.yaml"),
+    )
+    .unwrap();
+    let output = bin().arg("lint").arg("--specs").arg(&dir).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        text(&output).contains(&format!("{name}/broken.yaml:3: ")),
+        "{}",
+        text(&output)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn coverage_json_has_exactly_the_documented_shape() {
+    let output = bin()
+        .args(["coverage", "--json", "--specs"])
+        .arg(data("specs-ok"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        r#"{"requirements":2,"covered":1,"uncovered":["R-2"]}"#
+    );
+}
+
+#[test]
+fn list_shows_expanded_cases_with_placeholders_and_sends_nothing() {
+    let output = bin().arg("list").output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("/core-by-slug") && l.contains("getByName/<core.slug>")),
+        "{stdout}"
+    );
+    let ids: Vec<&str> = stdout
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+}
+
+#[test]
+fn redirects_are_not_followed() {
+    let server = HostileServer::start(Behaviour::Redirect("/elsewhere".into()));
+    let dir = temp_dir("redirect");
+    let output = bin()
+        .args(["run", "--target", &server.base_url(), "--specs"])
+        .arg(data("specs-ok"))
+        .arg("--profile")
+        .arg(plain_profile(&dir))
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .env("ISYM_PASSWORD", "test-password")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(
+        text(&output).contains("status 302, expected 200"),
+        "{}",
+        text(&output)
+    );
+    assert_eq!(server.requests().len(), 1, "{:?}", server.requests());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_silent_target_times_out_into_an_error_verdict() {
+    let server = HostileServer::start(Behaviour::Silent);
+    let dir = temp_dir("silent");
+    let started = Instant::now();
+    let output = bin()
+        .args([
+            "run",
+            "--timeout-secs",
+            "1",
+            "--target",
+            &server.base_url(),
+            "--specs",
+        ])
+        .arg(data("specs-ok"))
+        .arg("--profile")
+        .arg(plain_profile(&dir))
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .env("ISYM_PASSWORD", "test-password")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(started.elapsed().as_secs() < 8);
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("reports/results.json")).unwrap()).unwrap();
+    assert_eq!(results["cases"][0]["verdict"], "error", "{results}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_planted_password_appears_in_no_output_and_no_artifact() {
+    const PLANTED: &str = "Pl4nted-S3cret-7c1e";
+    let config = Config {
+        password: PLANTED.into(),
+        // A fault, so failure blocks with requests, responses and curl lines are printed.
+        faults: vec![Fault::all()[2]],
+        ..Config::default()
+    };
+    let server = RunningServer::start(config, "127.0.0.1:0".parse().unwrap()).unwrap();
+    let dir = temp_dir("secret");
+    let profile = dir.join("reference.yaml");
+    std::fs::write(&profile, server.profile_yaml()).unwrap();
+    let output = bin()
+        .args(["run", "--profile"])
+        .arg(&profile)
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .env("ISYM_PASSWORD", PLANTED)
+        .output()
+        .unwrap();
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{all}");
+    assert!(all.contains("reproduce: curl"), "{all}");
+    let token = isym_conform::redact::basic_token("manager", PLANTED);
+    assert!(
+        !all.contains(PLANTED) && !all.contains(&token),
+        "secret in console output"
+    );
+    let mut files = 0;
+    for entry in std::fs::read_dir(dir.join("reports")).unwrap() {
+        let path = entry.unwrap().path();
+        let contents = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        assert!(!contents.contains(PLANTED), "secret in {}", path.display());
+        assert!(
+            !contents.contains(&token),
+            "basic token in {}",
+            path.display()
+        );
+        files += 1;
+    }
+    assert!(files >= 1);
+    drop(server);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

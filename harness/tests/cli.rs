@@ -262,3 +262,59 @@ fn a_planted_password_appears_in_no_output_and_no_artifact() {
     drop(server);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Runs the one-case catalogue against a hostile server; returns (exit code, results.json).
+fn run_hostile(behaviour: Behaviour) -> (Option<i32>, serde_json::Value, String) {
+    let server = HostileServer::start(behaviour);
+    let dir = temp_dir("hostile");
+    let output = bin()
+        .args([
+            "run",
+            "--timeout-secs",
+            "2",
+            "--target",
+            &server.base_url(),
+            "--specs",
+        ])
+        .arg(data("specs-ok"))
+        .arg("--profile")
+        .arg(plain_profile(&dir))
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .env("ISYM_PASSWORD", "test-password")
+        .output()
+        .unwrap();
+    let results =
+        serde_json::from_slice(&std::fs::read(dir.join("reports/results.json")).unwrap()).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    (output.status.code(), results, text(&output))
+}
+
+#[test]
+fn a_2xx_body_that_is_not_json_fails() {
+    let raw = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 6\r\nConnection: close\r\n\r\n<html>".to_vec();
+    let (code, results, out) = run_hostile(Behaviour::Raw(raw));
+    assert_eq!(code, Some(1), "{out}");
+    let failure = &results["cases"][0]["failures"][0];
+    assert_eq!(failure["check"], "content-type", "{results}");
+    assert!(failure["message"].as_str().unwrap().contains("not JSON"));
+}
+
+#[test]
+fn a_short_body_is_a_transport_error() {
+    let (code, results, out) = run_hostile(Behaviour::ShortBody {
+        announced: 100,
+        sent: 10,
+    });
+    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(results["cases"][0]["verdict"], "error", "{results}");
+}
+
+#[test]
+fn a_huge_json_body_is_read_whole() {
+    let (code, results, out) = run_hostile(Behaviour::Huge {
+        bytes: 5 * 1024 * 1024,
+    });
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(results["cases"][0]["verdict"], "pass", "{results}");
+}

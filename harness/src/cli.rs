@@ -75,7 +75,7 @@ pub struct RunArgs {
     /// Base URL of the target, e.g. http://pbx:58080. Default: the profile's base_url; with
     /// neither a target nor a profile, the embedded reference server is started.
     #[arg(long)]
-    pub target: Option<PathBuf>,
+    pub target: Option<String>,
     /// Target profile (YAML). Default with --target: targets/reference.yaml.
     #[arg(long)]
     pub profile: Option<PathBuf>,
@@ -164,7 +164,7 @@ pub fn run_settings(args: &RunArgs) -> Result<(Option<Embedded>, Settings), RunE
             let mut settings = Settings::new(Path::new("."), ProfileSource::File(profile));
             settings.specs_dir = specs.clone();
             settings.schemas_dir = schemas.clone();
-            settings.target = target.as_ref().map(|t| t.to_string_lossy().into_owned());
+            settings.target = target.clone();
             (None, settings)
         }
     };

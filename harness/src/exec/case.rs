@@ -13,6 +13,7 @@ use crate::context::RunContext;
 use crate::discovery::UNKNOWN_NUMBER;
 use crate::names;
 use crate::result::{CaseResult, CheckFailure, Exchange, Verdict};
+use crate::spec::expand::spellings;
 use crate::spec::model::{Auth, Step};
 use crate::spec::template::{self, Scope};
 use crate::spec::Case;
@@ -353,6 +354,68 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
             }
         }
     };
+    // A path the pages spell two ways (`[users|user]`) passes on the first spelling that passes.
+    // When none does, the spelling the server routes (neither 404 nor 405) is the one reported.
+    let path = &request.url[ctx.api_base.len()..];
+    let urls: Vec<String> = match spellings(path) {
+        Ok(paths) => paths
+            .iter()
+            .map(|p| format!("{}{p}", ctx.api_base))
+            .collect(),
+        Err(_) => vec![request.url.clone()],
+    };
+    let mut attempts = 0;
+    let mut kept: Option<StepOutcome> = None;
+    for url in urls {
+        let outcome = send_until_settled(
+            ctx,
+            case,
+            step,
+            label,
+            scope,
+            HttpRequest {
+                url,
+                ..request.clone()
+            },
+        );
+        attempts += outcome.attempts;
+        if outcome.findings.failures.is_empty() {
+            return StepOutcome {
+                attempts,
+                ..outcome
+            };
+        }
+        if kept
+            .as_ref()
+            .is_none_or(|k| !k.routed() && outcome.routed())
+        {
+            kept = Some(outcome);
+        }
+    }
+    let mut outcome = kept.expect("a path has at least one spelling");
+    outcome.attempts = attempts;
+    outcome
+}
+
+impl StepOutcome {
+    /// Whether the server answered with something other than "no such route" (404 / 405).
+    fn routed(&self) -> bool {
+        self.exchange
+            .as_ref()
+            .and_then(|e| e.response.as_ref())
+            .is_some_and(|r| r.status != 404 && r.status != 405)
+    }
+}
+
+/// Sends one request, again and again while an `eventually` step fails and time remains.
+fn send_until_settled(
+    ctx: &RunContext,
+    case: &Case,
+    step: &Step,
+    label: &str,
+    scope: &Scope,
+    request: HttpRequest,
+) -> StepOutcome {
     let deadline = step.eventually.map(|e| {
         (
             Instant::now() + Duration::from_millis(e.timeout_ms),

@@ -99,6 +99,44 @@ pub fn parse_path(path: &str) -> Result<Vec<PathPiece>, String> {
     Ok(pieces)
 }
 
+/// The spellings of a path written with alternatives: `/a/[users|user]/b` gives `/a/users/b` then
+/// `/a/user/b` (every combination, the first alternative of each group first). Where the pages
+/// spell one path two ways (ERRATA), a step tries each spelling in turn and passes on the first that
+/// passes: a server implementing either reading passes. `Err` describes a malformed group.
+pub fn spellings(path: &str) -> Result<Vec<String>, String> {
+    let mut results = vec![String::new()];
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        let close = rest[open..]
+            .find(']')
+            .ok_or_else(|| format!("unclosed `[` in path {path:?}"))?;
+        let group = &rest[open + 1..open + close];
+        let alternatives: Vec<&str> = group.split('|').collect();
+        if alternatives.len() < 2 || alternatives.iter().any(|a| a.is_empty() || a.contains('/')) {
+            return Err(format!(
+                "path alternatives `[{group}]` need two or more non-empty spellings of one segment, e.g. `[users|user]`"
+            ));
+        }
+        let prefix = &rest[..open];
+        results = results
+            .into_iter()
+            .flat_map(|done| {
+                alternatives
+                    .iter()
+                    .map(move |alt| format!("{done}{prefix}{alt}"))
+            })
+            .collect();
+        rest = &rest[open + close + 1..];
+    }
+    if rest.contains(']') {
+        return Err(format!("unmatched `]` in path {path:?}"));
+    }
+    for done in &mut results {
+        done.push_str(rest);
+    }
+    Ok(results)
+}
+
 /// One choice of form for one placeholder of a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
@@ -265,6 +303,24 @@ mod tests {
         assert_eq!(pieces.len(), 4);
         assert!(parse_path("/a/{bogus:x}").is_err());
         assert!(parse_path("/a/{ext}").is_err());
+    }
+
+    #[test]
+    fn spellings_expand_every_group_in_order() {
+        assert_eq!(spellings("/a/b").unwrap(), vec!["/a/b"]);
+        assert_eq!(
+            spellings("/c/[users|user]/x/[agents|agent]/e").unwrap(),
+            vec![
+                "/c/users/x/agents/e",
+                "/c/users/x/agent/e",
+                "/c/user/x/agents/e",
+                "/c/user/x/agent/e"
+            ]
+        );
+        assert!(spellings("/a/[users]/b").is_err());
+        assert!(spellings("/a/[users|]/b").is_err());
+        assert!(spellings("/a/[users|user/b").is_err());
+        assert!(spellings("/a/users]/b").is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::expand::{expand, parse_path, Case, PathPiece};
+use super::expand::{expand, parse_path, spellings, Case, PathPiece};
 use super::model::{Assertion, SpecCase, SpecFile, Step};
 use super::template;
 use crate::error::LoadError;
@@ -420,6 +420,9 @@ fn step_problems(step: &Step, captured: &BTreeSet<String>) -> Vec<String> {
     let request = &step.request;
     if !request.path.starts_with('/') {
         problems.push(format!("path {:?} must start with `/`", request.path));
+    }
+    if let Err(problem) = spellings(&request.path) {
+        problems.push(problem);
     }
     match parse_path(&request.path) {
         Err(problem) => problems.push(problem),

@@ -356,10 +356,12 @@ pub fn discover(
     if let Some(call) = &f.external_call {
         let result = (|| {
             let mut ext = extension(p, &extensions, &call.extension)?;
-            let segment = first_segment(p, &core, &ext, &call.extension.number)?;
-            let external = match &call.external_segment {
-                Some(s) => Some(s.clone()),
-                None => p.linked(&core, &segment)?,
+            let (segment, external) = match &call.external_segment {
+                Some(s) => (
+                    first_segment(p, &core, &ext, &call.extension.number)?,
+                    s.clone(),
+                ),
+                None => linked_segment(p, &core, &ext, &call.extension.number)?,
             };
             ext["segment"] = json!(segment);
             Ok(json!({ "extension": ext, "external_segment": external }))
@@ -369,10 +371,12 @@ pub fn discover(
     if let Some(call) = &f.mixed_call {
         let result = (|| {
             let mut licensed = extension(p, &extensions, &call.licensed)?;
-            let segment = first_segment(p, &core, &licensed, &call.licensed.number)?;
-            let unlicensed_segment = match &call.unlicensed_segment {
-                Some(s) => Some(s.clone()),
-                None => p.linked(&core, &segment)?,
+            let (segment, unlicensed_segment) = match &call.unlicensed_segment {
+                Some(s) => (
+                    first_segment(p, &core, &licensed, &call.licensed.number)?,
+                    s.clone(),
+                ),
+                None => linked_segment(p, &core, &licensed, &call.licensed.number)?,
             };
             licensed["segment"] = json!(segment);
             Ok(json!({
@@ -413,6 +417,24 @@ fn extension(p: &mut Prober, extensions: &str, e: &ExtensionRef) -> Result<Value
         None => p.id_by_name(extensions, &e.number, "extensionNumber")?,
     };
     Ok(json!({ "id": id, "number": e.number }))
+}
+
+/// A segment of `ext` that is linked, and the segment it is linked to. The other party is bound to
+/// a segment of a licensed extension, so the API must reveal it: not finding it fails the fixture.
+fn linked_segment(
+    p: &mut Prober,
+    core: &str,
+    ext: &Value,
+    number: &str,
+) -> Result<(String, String), Probe> {
+    for segment in p.segments_of(core, ext["id"].as_str().unwrap_or_default())? {
+        if let Some(other) = p.linked(core, &segment)? {
+            return Ok((segment, other));
+        }
+    }
+    Err(Probe::failed(format!(
+        "no call segment of extension {number} has a linkedCallSegment"
+    )))
 }
 
 fn first_segment(p: &mut Prober, core: &str, ext: &Value, number: &str) -> Result<String, Probe> {

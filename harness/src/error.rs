@@ -92,6 +92,10 @@ pub enum RunError {
     Embedded(#[source] std::io::Error),
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
+    #[error(transparent)]
+    Bundle(#[from] crate::bundle::BundleError),
+    #[error(transparent)]
+    Baseline(#[from] crate::baseline::BaselineError),
 }
 
 impl RunError {
@@ -99,7 +103,10 @@ impl RunError {
     pub fn exit_code(&self) -> u8 {
         match self {
             RunError::Unreachable { .. } => 3,
-            RunError::Load(_) | RunError::Usage(_) => 2,
+            RunError::Load(_) | RunError::Usage(_) | RunError::Baseline(_) => 2,
+            // A bundle that fails verification is a verdict on the bundle, not a usage error.
+            RunError::Bundle(crate::bundle::BundleError::Rejected { .. }) => 1,
+            RunError::Bundle(_) => 2,
             RunError::Embedded(_) | RunError::Report(_) => 1,
         }
     }

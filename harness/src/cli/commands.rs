@@ -1,15 +1,14 @@
-//! The `isym-conform` command line: `run`, `list`, `lint`, `coverage`.
-//!
-//! Room is left for `certify`, `verify`, `baseline`, `compare` and `run --baseline`, which wire
-//! to the bundle and baseline modules.
+//! `run`, `list`, `lint` and `coverage`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use isym_reference::{Config, Fault};
 
+use super::args::*;
+use super::bundle_cmds;
 use crate::context::{self, ProfileSource, RunContext, Settings};
 use crate::coverage;
 use crate::embedded::Embedded;
@@ -17,116 +16,9 @@ use crate::error::RunError;
 use crate::exec::case::blank_result;
 use crate::profile;
 use crate::render;
-use crate::result::Verdict;
+use crate::result::{RunReport, Verdict};
 use crate::runner::{self, RunClock, Selection};
 use crate::spec;
-
-/// Conformance harness for the iSymphony Live REST API.
-#[derive(Debug, Parser)]
-#[command(name = "isym-conform", version, about)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Run the catalogue against a target (default: the embedded reference server).
-    Run(RunArgs),
-    /// List the expanded cases and their request paths; nothing is sent.
-    List(ListArgs),
-    /// Check the specs, schemas and profiles without contacting a target.
-    Lint(LintArgs),
-    /// Show which cases cover each requirement, and the uncovered ones.
-    Coverage(CoverageArgs),
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct CatalogueArgs {
-    /// Directory of the scenario files and requirements.yaml. Default: specs
-    #[arg(long, default_value = "specs")]
-    pub specs: PathBuf,
-    /// Directory of the JSON Schemas. Default: schemas
-    #[arg(long, default_value = "schemas")]
-    pub schemas: PathBuf,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct SelectArgs {
-    /// Run only cases whose id contains this text (repeatable; any matches).
-    #[arg(long)]
-    pub filter: Vec<String>,
-    /// Run only cases carrying one of these tags (comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    pub tags: Vec<String>,
-}
-
-impl SelectArgs {
-    fn selection(&self) -> Selection {
-        Selection {
-            filters: self.filter.clone(),
-            tags: self.tags.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct RunArgs {
-    /// Base URL of the target, e.g. http://pbx:58080. Default: the profile's base_url; with
-    /// neither a target nor a profile, the embedded reference server is started.
-    #[arg(long)]
-    pub target: Option<String>,
-    /// Target profile (YAML). Default with --target: targets/reference.yaml.
-    #[arg(long)]
-    pub profile: Option<PathBuf>,
-    #[command(flatten)]
-    pub select: SelectArgs,
-    /// Cases run in parallel. Default: the number of CPUs.
-    #[arg(long)]
-    pub jobs: Option<usize>,
-    /// Where reports are written. Default: reports
-    #[arg(long, default_value = "reports")]
-    pub report_dir: PathBuf,
-    #[command(flatten)]
-    pub catalogue: CatalogueArgs,
-    /// Per-request timeout in seconds. Default: 10
-    #[arg(long, default_value_t = 10)]
-    pub timeout_secs: u64,
-    /// Accept invalid TLS certificates (self-signed targets).
-    #[arg(long)]
-    pub insecure: bool,
-    /// Record missing and changed snapshots for this target (also ISYM_UPDATE_SNAPSHOTS=1).
-    /// Never done when CI is set.
-    #[arg(long)]
-    pub update_snapshots: bool,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct ListArgs {
-    #[command(flatten)]
-    pub select: SelectArgs,
-    #[command(flatten)]
-    pub catalogue: CatalogueArgs,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct LintArgs {
-    /// Profiles to check (repeatable). Default: every targets/*.yaml.
-    #[arg(long)]
-    pub profile: Vec<PathBuf>,
-    #[command(flatten)]
-    pub catalogue: CatalogueArgs,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct CoverageArgs {
-    /// Print {"requirements": N, "covered": N, "uncovered": [ids]} as JSON.
-    #[arg(long)]
-    pub json: bool,
-    /// Directory of the scenario files and requirements.yaml. Default: specs
-    #[arg(long, default_value = "specs")]
-    pub specs: PathBuf,
-}
 
 /// Runs a parsed command line; returns the documented exit code.
 pub fn execute(cli: Cli) -> ExitCode {
@@ -135,6 +27,10 @@ pub fn execute(cli: Cli) -> ExitCode {
         Command::List(args) => list(&args),
         Command::Lint(args) => lint(&args),
         Command::Coverage(args) => coverage_cmd(&args),
+        Command::Certify(args) => bundle_cmds::certify(&args),
+        Command::Verify(args) => bundle_cmds::verify(&args),
+        Command::Baseline(args) => bundle_cmds::baseline(&args),
+        Command::Compare(args) => bundle_cmds::compare(&args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
@@ -145,15 +41,31 @@ pub fn execute(cli: Cli) -> ExitCode {
     }
 }
 
-/// The settings of `run`, and the embedded server when there is no target.
-pub fn run_settings(args: &RunArgs) -> Result<(Option<Embedded>, Settings), RunError> {
+/// The settings of a run, and the embedded server when there is no target.
+pub fn run_settings(args: &TargetArgs) -> Result<(Option<Embedded>, Settings), RunError> {
     let specs = &args.catalogue.specs;
     let schemas = &args.catalogue.schemas;
     let (embedded, mut settings) = match (&args.target, &args.profile) {
         (None, None) => {
-            let embedded = Embedded::start()?;
+            let mut faults = Vec::new();
+            for name in &args.reference_faults {
+                faults.push(Fault::from_name(name).ok_or_else(|| {
+                    RunError::Usage(format!(
+                        "unknown --reference-fault {name:?}: `isym-reference --list-faults` lists them"
+                    ))
+                })?);
+            }
+            let embedded = Embedded::start_with(Config {
+                faults,
+                ..Config::default()
+            })?;
             let settings = embedded.settings(specs, schemas);
             (Some(embedded), settings)
+        }
+        _ if !args.reference_faults.is_empty() => {
+            return Err(RunError::Usage(
+                "--reference-fault applies to the embedded reference server: drop --target and --profile".into(),
+            ));
         }
         (target, profile) => {
             let profile = profile.clone().unwrap_or_else(|| {
@@ -170,22 +82,30 @@ pub fn run_settings(args: &RunArgs) -> Result<(Option<Embedded>, Settings), RunE
     };
     settings.timeout = Duration::from_secs(args.timeout_secs.max(1));
     settings.insecure = args.insecure;
-    settings.update_snapshots =
-        args.update_snapshots || std::env::var("ISYM_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
     Ok((embedded, settings))
 }
 
-fn run(args: &RunArgs) -> Result<u8, RunError> {
-    let (embedded, settings) = run_settings(args)?;
-    if let Some(embedded) = &embedded {
+/// A finished run: its context (for redaction and notes) and its report.
+pub(super) struct Finished {
+    pub ctx: RunContext,
+    pub report: RunReport,
+}
+
+/// Builds the context, runs the selected cases, prints failures and the summary table.
+pub(super) fn run_suite(
+    settings: &Settings,
+    embedded: Option<&Embedded>,
+    selection: &Selection,
+    jobs: Option<usize>,
+) -> Result<Finished, RunError> {
+    if let Some(embedded) = embedded {
         eprintln!(
             "isym-conform: started the embedded reference server at {}",
             embedded.base_url()
         );
     }
     let clock = RunClock::start();
-    let ctx = RunContext::build(&settings)?;
-    let selection = args.select.selection();
+    let ctx = RunContext::build(settings)?;
     let cases: Vec<_> = ctx
         .catalogue
         .cases
@@ -195,9 +115,7 @@ fn run(args: &RunArgs) -> Result<u8, RunError> {
     if cases.is_empty() {
         return Err(RunError::Usage("no case matches --filter/--tags".into()));
     }
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(4, |n| n.get()));
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(4, |n| n.get()));
     let results = runner::run_cases(&ctx, &cases, jobs, true);
     let report = runner::build_report(&ctx, results, clock);
     let mut out = std::io::stdout().lock();
@@ -215,9 +133,13 @@ fn run(args: &RunArgs) -> Result<u8, RunError> {
     if not_recorded > 0 {
         let _ = writeln!(out, "{not_recorded} snapshot check(s) not applicable: no snapshots recorded for this target");
     }
-    let written = crate::report::write_all(&report, &ctx.redactor, &args.report_dir)?;
-    let _ = writeln!(
-        out,
+    Ok(Finished { ctx, report })
+}
+
+/// Writes every report of a finished run into `dir` and names them.
+pub(super) fn write_reports(finished: &Finished, dir: &Path) -> Result<(), RunError> {
+    let written = crate::report::write_all(&finished.report, &finished.ctx.redactor, dir)?;
+    println!(
         "reports: {}",
         written
             .iter()
@@ -225,8 +147,38 @@ fn run(args: &RunArgs) -> Result<u8, RunError> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    Ok(())
+}
+
+fn run(args: &RunArgs) -> Result<u8, RunError> {
+    let (embedded, mut settings) = run_settings(&args.target)?;
+    settings.update_snapshots =
+        args.update_snapshots || std::env::var("ISYM_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
+    // Read the baseline before running, so a bad file is a usage error, not a wasted run.
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(crate::baseline::Baseline::load)
+        .transpose()?;
+    let finished = run_suite(
+        &settings,
+        embedded.as_ref(),
+        &args.select.selection(),
+        args.target.jobs,
+    )?;
+    write_reports(&finished, &args.report_dir)?;
     drop(embedded);
-    Ok(if report.is_conformant() { 0 } else { 1 })
+    let Some(baseline) = baseline else {
+        return Ok(if finished.report.is_conformant() {
+            0
+        } else {
+            1
+        });
+    };
+    let today = crate::baseline::today_utc();
+    let outcome = crate::baseline::gate(&finished.report, &baseline, &today, args.strict_baseline)?;
+    print!("{}", finished.ctx.redactor.redact(&outcome.render()));
+    Ok(if outcome.passed { 0 } else { 1 })
 }
 
 fn list(args: &ListArgs) -> Result<u8, RunError> {

@@ -1,0 +1,177 @@
+//! Command-line arguments of `isym-conform`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::runner::Selection;
+
+/// Conformance harness for the iSymphony Live REST API.
+#[derive(Debug, Parser)]
+#[command(name = "isym-conform", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the catalogue against a target (default: the embedded reference server).
+    Run(RunArgs),
+    /// List the expanded cases and their request paths; nothing is sent.
+    List(ListArgs),
+    /// Check the specs, schemas and profiles without contacting a target.
+    Lint(LintArgs),
+    /// Show which cases cover each requirement, and the uncovered ones.
+    Coverage(CoverageArgs),
+    /// Run the whole catalogue and write a certification bundle (reports + manifest.json).
+    Certify(CertifyArgs),
+    /// Check a certification bundle against this suite; reject one that was altered.
+    Verify(VerifyArgs),
+    /// Write a baseline (the known failures of a target) from a results.json.
+    Baseline(BaselineArgs),
+    /// List the cases newly failing, newly passing and otherwise changed between two runs.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CatalogueArgs {
+    /// Directory of the scenario files and requirements.yaml. Default: specs
+    #[arg(long, default_value = "specs")]
+    pub specs: PathBuf,
+    /// Directory of the JSON Schemas. Default: schemas
+    #[arg(long, default_value = "schemas")]
+    pub schemas: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SelectArgs {
+    /// Run only cases whose id contains this text (repeatable; any matches).
+    #[arg(long)]
+    pub filter: Vec<String>,
+    /// Run only cases carrying one of these tags (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub tags: Vec<String>,
+}
+
+impl SelectArgs {
+    pub(crate) fn selection(&self) -> Selection {
+        Selection {
+            filters: self.filter.clone(),
+            tags: self.tags.clone(),
+        }
+    }
+}
+
+/// Which target a run talks to, and how.
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// Base URL of the target, e.g. http://pbx:58080. Default: the profile's base_url; with
+    /// neither a target nor a profile, the embedded reference server is started.
+    #[arg(long)]
+    pub target: Option<String>,
+    /// Target profile (YAML). Default with --target: targets/reference.yaml.
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+    /// Start the embedded reference server with this fault (repeatable; see
+    /// `isym-reference --list-faults`). Only without --target and --profile.
+    #[arg(long = "reference-fault", value_name = "FAULT")]
+    pub reference_faults: Vec<String>,
+    /// Cases run in parallel. Default: the number of CPUs.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub catalogue: CatalogueArgs,
+    /// Per-request timeout in seconds. Default: 10
+    #[arg(long, default_value_t = 10)]
+    pub timeout_secs: u64,
+    /// Accept invalid TLS certificates (self-signed targets).
+    #[arg(long)]
+    pub insecure: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Where reports are written. Default: reports
+    #[arg(long, default_value = "reports")]
+    pub report_dir: PathBuf,
+    /// Record missing and changed snapshots for this target (also ISYM_UPDATE_SNAPSHOTS=1).
+    /// Never done when CI is set.
+    #[arg(long)]
+    pub update_snapshots: bool,
+    /// Gate on a baseline of known failures (YAML): only failures it does not list, and
+    /// expired entries, make the run fail.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: also fail when a listed case now passes, did not run or does not exist,
+    /// so the baseline stays exact.
+    #[arg(long, requires = "baseline")]
+    pub strict_baseline: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CertifyArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Directory of the bundle (created; must be empty or absent).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    /// The bundle directory.
+    pub dir: PathBuf,
+    /// Root of the suite to verify against (holding specs/ and schemas/). Default: .
+    #[arg(long, default_value = ".")]
+    pub suite: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BaselineArgs {
+    /// The results.json of the run whose failures become the baseline.
+    #[arg(long)]
+    pub from: PathBuf,
+    /// Where to write the baseline. Default: standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// The earlier run's results.json.
+    pub before: PathBuf,
+    /// The later run's results.json.
+    pub after: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub catalogue: CatalogueArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    /// Profiles to check (repeatable). Default: every targets/*.yaml.
+    #[arg(long)]
+    pub profile: Vec<PathBuf>,
+    #[command(flatten)]
+    pub catalogue: CatalogueArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CoverageArgs {
+    /// Print {"requirements": N, "covered": N, "uncovered": [ids]} as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Directory of the scenario files and requirements.yaml. Default: specs
+    #[arg(long, default_value = "specs")]
+    pub specs: PathBuf,
+}

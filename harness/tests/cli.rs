@@ -164,8 +164,15 @@ fn list_shows_expanded_cases_with_placeholders_and_sends_nothing() {
 }
 
 #[test]
-fn redirects_are_not_followed() {
-    let server = HostileServer::start(Behaviour::Redirect("/elsewhere".into()));
+fn redirects_are_not_followed_and_credentials_never_reach_the_other_host() {
+    // The other host would answer 200, so following the redirect would turn the case green.
+    let elsewhere = HostileServer::start(Behaviour::Raw(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]".to_vec(),
+    ));
+    let server = HostileServer::start(Behaviour::Redirect(format!(
+        "{}/communication_manager/rest/live/coreServers",
+        elsewhere.base_url()
+    )));
     let dir = temp_dir("redirect");
     let output = bin()
         .args(["run", "--target", &server.base_url(), "--specs"])
@@ -184,6 +191,15 @@ fn redirects_are_not_followed() {
         text(&output)
     );
     assert_eq!(server.requests().len(), 1, "{:?}", server.requests());
+    // The first request did carry credentials; the other host saw no request at all.
+    assert!(server.requests()[0]
+        .to_ascii_lowercase()
+        .contains("authorization: basic"));
+    assert!(
+        elsewhere.requests().is_empty(),
+        "{:?}",
+        elsewhere.requests()
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

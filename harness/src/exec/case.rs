@@ -75,16 +75,7 @@ pub fn run_case(ctx: &RunContext, case: &Case) -> CaseResult {
             } else {
                 Lock::Read(ctx.serial.read().unwrap_or_else(|e| e.into_inner()))
             };
-            let run = catch_unwind(AssertUnwindSafe(|| execute(ctx, case, &mut result)));
-            if let Err(panic) = run {
-                let message = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_else(|| "unknown panic".into());
-                result.verdict = Verdict::Error;
-                result.reason = Some(format!("the harness panicked: {message}"));
-            }
+            run_guarded(&mut result, |result| execute(ctx, case, result));
         }
         Gate::NotApplicable(reason) => {
             result.verdict = Verdict::NotApplicable;
@@ -100,6 +91,21 @@ pub fn run_case(ctx: &RunContext, case: &Case) -> CaseResult {
     }
     result.duration_ms = started.elapsed().as_millis() as u64;
     result
+}
+
+/// Runs `body` on `result`; a panic inside it becomes verdict `error` with the panic's message,
+/// so one broken case never takes the run down.
+fn run_guarded(result: &mut CaseResult, body: impl FnOnce(&mut CaseResult)) {
+    let run = catch_unwind(AssertUnwindSafe(|| body(result)));
+    if let Err(panic) = run {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unknown panic".into());
+        result.verdict = Verdict::Error;
+        result.reason = Some(format!("the harness panicked: {message}"));
+    }
 }
 
 enum Lock<'a> {
@@ -585,4 +591,54 @@ fn capture(
         scope.locals.insert(name.clone(), value);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty_result() -> CaseResult {
+        CaseResult {
+            id: "family/case".into(),
+            title: String::new(),
+            file: "specs/family.yaml".into(),
+            line: 1,
+            requirements: Vec::new(),
+            sections: Vec::new(),
+            tags: Vec::new(),
+            method: "GET".into(),
+            url: String::new(),
+            verdict: Verdict::Pass,
+            reason: None,
+            duration_ms: 0,
+            attempts: 0,
+            failures: Vec::new(),
+            warnings: Vec::new(),
+            exchanges: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_panic_inside_a_case_becomes_an_error_verdict_with_its_message() {
+        let mut result = empty_result();
+        run_guarded(&mut result, |result| {
+            result.attempts = 2;
+            panic!("boom in step 2");
+        });
+        assert_eq!(result.verdict, Verdict::Error);
+        assert_eq!(
+            result.reason.as_deref(),
+            Some("the harness panicked: boom in step 2")
+        );
+        // What the case recorded before the panic is kept for the report.
+        assert_eq!(result.attempts, 2);
+    }
+
+    #[test]
+    fn a_case_that_does_not_panic_keeps_its_verdict() {
+        let mut result = empty_result();
+        run_guarded(&mut result, |result| result.attempts = 1);
+        assert_eq!(result.verdict, Verdict::Pass);
+        assert_eq!(result.reason, None);
+    }
 }

@@ -1,54 +1,17 @@
 //! The `isym-conform` binary end to end: exit codes, listing, coverage, transport behaviour and
 //! secrets, against the real reference server or a misbehaving one on loopback.
 
+#[path = "support/bin.rs"]
+mod bin;
 #[path = "support/hostile.rs"]
 mod hostile;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::Instant;
 
+use bin::{bin, data, temp_dir, text};
 use hostile::{Behaviour, HostileServer};
 use isym_reference::{Config, Fault, RunningServer};
-
-fn bin() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_isym-conform"));
-    command.current_dir(root());
-    for var in [
-        "ISYM_TARGET",
-        "ISYM_PROFILE",
-        "ISYM_USERNAME",
-        "ISYM_PASSWORD",
-        "CI",
-    ] {
-        command.env_remove(var);
-    }
-    command
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
-
-fn temp_dir(label: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("isym-cli-{label}-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// A profile for a server that is not the reference: the core id given, no fixtures.
 fn plain_profile(dir: &Path) -> PathBuf {

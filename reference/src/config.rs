@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::faults::Fault;
+use crate::quirks::Quirk;
 
 /// How to build and run a reference server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +18,9 @@ pub struct Config {
     pub answer_delay: Duration,
     /// Deliberate deviations to inject. Default none.
     pub faults: Vec<Fault>,
+    /// Conformant behaviour that differs from the reference's own reading of the documents.
+    /// Default none. Quirks of one [`Quirk::group`] cannot be combined.
+    pub quirks: Vec<Quirk>,
     /// Extra licensed extensions (numbers from 10000) and `scale / 5` live calls among them,
     /// for benchmarks. Default 0: the standard world only.
     pub scale: usize,
@@ -30,6 +34,7 @@ impl Default for Config {
             password: "manag3rpa55word".to_owned(),
             answer_delay: Duration::from_millis(30),
             faults: Vec::new(),
+            quirks: Vec::new(),
             scale: 0,
         }
     }

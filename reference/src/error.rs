@@ -20,10 +20,13 @@ pub(crate) enum ApiError {
     Unprocessable(&'static str),
     #[error("{0}")]
     Internal(&'static str),
+    /// Only under the `not-in-room-409` quirk.
+    #[error("{0}")]
+    Conflict(&'static str),
 }
 
 impl ApiError {
-    fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -32,6 +35,7 @@ impl ApiError {
             ApiError::InvalidJson(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! A stateful reference implementation of the iSymphony Live REST API (extensions and call
 //! segments, with the users, queues, agents and conference rooms around them), with
-//! injectable faults.
+//! injectable faults and conformant quirks.
 //!
 //! The harness runs against it by default and against its faulty variants to prove it can
 //! fail; integrators can develop clients against it.
@@ -27,7 +27,7 @@
 //! ```
 //!
 //! From the command line: `isym-reference --port 58080 [--seed N] [--fault NAME]...`
-//! (`--help` lists every option; `--list-faults`, `--print-profile`).
+//! (`--help` lists every option; `--list-faults`, `--list-quirks`, `--print-profile`).
 #![forbid(unsafe_code)]
 
 mod auth;
@@ -37,6 +37,7 @@ mod faults;
 mod ids;
 mod path;
 mod profile;
+mod quirks;
 mod render;
 mod routes;
 mod seed;
@@ -46,6 +47,7 @@ mod world;
 
 pub use config::Config;
 pub use faults::Fault;
+pub use quirks::Quirk;
 pub use server::{with_request_log, RunningServer};
 pub use state::AppState;
 pub use world::World;

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use anyhow::{bail, Context as _};
 use clap::Parser;
-use isym_reference::{router, with_request_log, AppState, Config, Fault};
+use isym_reference::{router, with_request_log, AppState, Config, Fault, Quirk};
 
-/// A reference iSymphony Live REST API server with injectable faults.
+/// A reference iSymphony Live REST API server with injectable faults and conformant quirks.
 #[derive(Debug, Parser)]
 #[command(name = "isym-reference", version)]
 struct Cli {
@@ -27,6 +27,13 @@ struct Cli {
     /// Print every fault with the documented rule it breaks, then exit.
     #[arg(long)]
     list_faults: bool,
+    /// Behave differently where the documents leave it open (repeatable); `all` takes every
+    /// quirk that combines (the first of each group); see --list-quirks. Default none.
+    #[arg(long = "quirk", value_name = "NAME")]
+    quirks: Vec<String>,
+    /// Print every quirk with why the documents allow it, then exit.
+    #[arg(long)]
+    list_quirks: bool,
     /// Print the target profile describing this world, then exit.
     #[arg(long)]
     print_profile: bool,
@@ -62,6 +69,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if cli.list_faults {
         for fault in Fault::all() {
             println!("{:<36} {}", fault.name(), fault.rule());
+        }
+        return Ok(());
+    }
+    if cli.list_quirks {
+        for quirk in Quirk::all() {
+            let group = quirk.group().map_or(String::new(), |g| format!(" [{g}]"));
+            println!("{:<26} {}{group}", quirk.name(), quirk.note());
         }
         return Ok(());
     }
@@ -104,11 +118,34 @@ fn config(cli: &Cli) -> anyhow::Result<Config> {
             None => bail!("unknown fault {name:?}; --list-faults shows the names"),
         }
     }
+    let mut quirks: Vec<Quirk> = Vec::new();
+    for name in &cli.quirks {
+        let named = match name.as_str() {
+            "all" => Quirk::combinations().swap_remove(0),
+            _ => match Quirk::from_name(name) {
+                Some(quirk) => vec![quirk],
+                None => bail!("unknown quirk {name:?}; --list-quirks shows the names"),
+            },
+        };
+        for quirk in named {
+            if !quirks.contains(&quirk) {
+                quirks.push(quirk);
+            }
+        }
+    }
+    if let Some((a, b)) = Quirk::first_conflict(&quirks) {
+        bail!(
+            "quirks {} and {} are alternatives and cannot be combined",
+            a.name(),
+            b.name()
+        );
+    }
     let mut config = Config {
         seed: cli.seed,
         username: cli.username.clone(),
         answer_delay: Duration::from_millis(cli.answer_delay_ms),
         faults,
+        quirks,
         scale: cli.scale,
         ..Config::default()
     };

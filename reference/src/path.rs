@@ -126,6 +126,14 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// The segments of `path` below `{API_ROOT}/coreServers/` (none for other paths).
+pub(crate) fn below_core_servers(path: &str) -> Vec<&str> {
+    path.strip_prefix(API_ROOT)
+        .and_then(|rest| rest.strip_prefix("/coreServers/"))
+        .map(|rest| rest.split('/').collect())
+        .unwrap_or_default()
+}
+
 /// Parses `path` (the full request path). `None` means no such path: 404.
 pub(crate) fn parse(path: &str) -> Option<Parsed<'_>> {
     let rest = path.strip_prefix(API_ROOT)?.strip_prefix('/')?;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::auth::BasicAuth;
 use crate::config::Config;
 use crate::faults::FaultSet;
+use crate::quirks::{self, Quirk, QuirkSet};
 use crate::world::World;
 
 /// Everything a request handler needs. Cheap to clone.
@@ -18,6 +19,7 @@ pub struct AppState {
 pub(crate) struct Shared {
     world: RwLock<World>,
     pub(crate) faults: FaultSet,
+    pub(crate) quirks: QuirkSet,
     pub(crate) auth: BasicAuth,
     pub(crate) answer_delay: Duration,
     /// The profile's world-dependent part, taken before any request could change the world.
@@ -27,15 +29,42 @@ pub(crate) struct Shared {
 
 impl AppState {
     /// Builds the world described by `config`.
+    ///
+    /// # Panics
+    /// If `config.quirks` holds two quirks of one group (see [`Quirk::first_conflict`]).
     pub fn new(config: &Config) -> AppState {
-        let world = World::build(config.seed, config.scale);
+        if let Some((a, b)) = Quirk::first_conflict(&config.quirks) {
+            panic!("quirks {} and {} cannot be combined", a.name(), b.name());
+        }
+        let quirk_set = QuirkSet::new(&config.quirks);
+        let seed = if quirk_set.has(Quirk::OtherIds) {
+            config.seed ^ quirks::OTHER_IDS_SEED
+        } else {
+            config.seed
+        };
+        let answer_delay = if quirk_set.has(Quirk::SlowAnswer) {
+            config.answer_delay.max(quirks::SLOW_ANSWER_DELAY)
+        } else {
+            config.answer_delay
+        };
+        let mut world = World::build(seed, config.scale);
+        for core in &mut world.cores {
+            core.readings.room_peers_related = quirk_set.has(Quirk::RoomPeersVisible);
+            core.readings.incoming_ends_on_answer = quirk_set.has(Quirk::IncomingEndsOnAnswer);
+            if core.readings.incoming_ends_on_answer {
+                for segment in core.segments.values_mut() {
+                    segment.incoming &= segment.linked.is_none();
+                }
+            }
+        }
         let profile = crate::profile::WorldFacts::collect(&world);
         AppState {
             shared: Arc::new(Shared {
                 world: RwLock::new(world),
                 faults: FaultSet::new(&config.faults),
+                quirks: quirk_set,
                 auth: BasicAuth::new(&config.username, &config.password),
-                answer_delay: config.answer_delay,
+                answer_delay,
                 profile,
                 username: config.username.clone(),
             }),

@@ -13,7 +13,7 @@ pub(crate) enum Ref<'a> {
 }
 
 /// Everything the reference server knows. Guarded by one lock in [`crate::AppState`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct World {
     pub(crate) cores: Vec<Core>,
     ids: IdGen,
@@ -21,12 +21,14 @@ pub struct World {
     seed: u64,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Core {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) slug: String,
     pub(crate) conference_rooms: bool,
+    /// Readings of the documents the quirks switch (the reference's own when false).
+    pub(crate) readings: Readings,
     pub(crate) users: Vec<User>,
     pub(crate) extensions: Vec<Extension>,
     ext_by_id: HashMap<String, usize>,
@@ -38,7 +40,7 @@ pub(crate) struct Core {
     seg_by_id: HashMap<String, u64>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct User {
     pub(crate) id: String,
     pub(crate) configuration_id: String,
@@ -48,7 +50,7 @@ pub(crate) struct User {
     pub(crate) full: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Extension {
     pub(crate) id: String,
     pub(crate) number: String,
@@ -59,7 +61,7 @@ pub(crate) struct Extension {
     pub(crate) dnd: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Queue {
     pub(crate) id: String,
     pub(crate) identifier: String,
@@ -70,7 +72,7 @@ pub(crate) struct Queue {
     pub(crate) agents: Vec<Agent>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Agent {
     pub(crate) id: String,
     pub(crate) name: String,
@@ -80,7 +82,7 @@ pub(crate) struct Agent {
     pub(crate) dynamic: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Room {
     pub(crate) id: String,
     pub(crate) configuration_id: String,
@@ -116,6 +118,15 @@ pub(crate) struct Segment {
     pub(crate) muted: bool,
 }
 
+/// Where the documents allow two readings and the reference takes the first (see `quirks.rs`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Readings {
+    /// An answered segment is no longer "being dialed", so `incoming` turns false.
+    pub(crate) incoming_ends_on_answer: bool,
+    /// Segments in one conference room are bound to each other (for the licensing rule).
+    pub(crate) room_peers_related: bool,
+}
+
 /// Who a new segment belongs to.
 pub(crate) enum Party<'a> {
     Extension(usize),
@@ -129,6 +140,7 @@ impl Core {
             name: name.to_owned(),
             slug: slug.to_owned(),
             conference_rooms,
+            readings: Readings::default(),
             users: Vec::new(),
             extensions: Vec::new(),
             ext_by_id: HashMap::new(),
@@ -195,11 +207,15 @@ impl Core {
     }
 
     fn related<'a>(&'a self, seg: &'a Segment) -> impl Iterator<Item = &'a Segment> + 'a {
+        let room_peers = self.segments.values().filter(move |other| {
+            self.readings.room_peers_related && seg.room.is_some() && other.room == seg.room
+        });
         seg.linked
             .iter()
             .chain(seg.dialing_from.iter())
             .chain(seg.dialing_to.iter())
             .filter_map(|k| self.segments.get(k))
+            .chain(room_peers)
     }
 
     /// The licensing rule of call-segments.txt: a segment is visible when it is bound to a
@@ -403,6 +419,11 @@ impl World {
             s.dialing_from = None;
         }
         self.link(core, caller, callee);
+        if self.cores[core].readings.incoming_ends_on_answer {
+            if let Some(s) = self.seg_mut(core, callee) {
+                s.incoming = false;
+            }
+        }
     }
 
     /// The segment a transfer on `key` moves: its linked segment, else the one dialing it.

@@ -49,6 +49,37 @@ pub(crate) fn instance(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Resul
     Ok(render::segment(core.segment(key), faults))
 }
 
+/// Like [`instance`], but a segment outside the extension or room of the root is found too
+/// (the `foreign-segment-readable` quirk); the root itself must still exist and be allowed.
+pub(crate) fn instance_anywhere(
+    core: &Core,
+    loc: &SegLoc<'_>,
+    faults: FaultSet,
+) -> Result<Value, ApiError> {
+    match &loc.root {
+        SegRoot::Core => {}
+        SegRoot::Extension(e) => {
+            resolve::extension(core, e, faults)?;
+        }
+        SegRoot::Room(r) => {
+            resolve::room(core, *r)?;
+        }
+    }
+    let from_core = SegLoc {
+        root: SegRoot::Core,
+        chain: loc.chain.clone(),
+    };
+    instance(core, &from_core, faults)
+}
+
+/// Whether the segment a path names exists and nobody dials it (whatever its licensing).
+pub(crate) fn undialled(core: &Core, loc: &SegLoc<'_>) -> bool {
+    loc.chain
+        .last()
+        .and_then(|id| core.segment_key(id))
+        .is_some_and(|key| core.segment(key).dialing_from.is_none())
+}
+
 pub(crate) fn dialing_to(
     core: &Core,
     loc: &SegLoc<'_>,
@@ -95,6 +126,9 @@ pub(crate) fn linked(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result<
     let other = other.ok_or(NOT_LINKED)?;
     Ok(render::segment(core.segment(other), faults))
 }
+
+/// Why kick, mute or unmute failed on a segment in no room.
+pub(crate) const NOT_IN_ROOM: &str = "the call segment is not in a conference room";
 
 /// Performs an action; returns the (caller, callee) of a call that is now ringing.
 pub(crate) fn act(
@@ -164,9 +198,7 @@ fn conference_action(
         .get_mut(&key)
         .ok_or(ApiError::NotFound("no call segment with that id here"))?;
     if seg.room.is_none() {
-        return Err(ApiError::Internal(
-            "the call segment is not in a conference room",
-        ));
+        return Err(ApiError::Internal(NOT_IN_ROOM));
     }
     match action {
         SegAction::Kick => {

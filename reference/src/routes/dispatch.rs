@@ -10,6 +10,7 @@ use super::{call_segments, extensions, neighbours, resolve};
 use crate::error::ApiError;
 use crate::faults::Fault;
 use crate::path::{self, Parsed, Route};
+use crate::quirks::{self, Quirk};
 use crate::render;
 use crate::state::AppState;
 use crate::world::World;
@@ -45,9 +46,17 @@ pub(crate) async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let quirks = state.shared.quirks;
     match respond(&state, &method, uri.path(), &headers, &body) {
-        Ok(reply) => reply.into_response(),
-        Err(error) => error.into_response(),
+        Ok(Reply::Json(mut value)) => {
+            quirks::shape_json(&mut value, quirks);
+            quirks::finish(Reply::Json(value).into_response(), quirks, None)
+        }
+        Ok(Reply::NoContent) => quirks::action_response(quirks),
+        Err(error) => {
+            let message = error.to_string();
+            quirks::finish(error.into_response(), quirks, Some(&message))
+        }
     }
 }
 
@@ -63,6 +72,9 @@ fn respond(
         return Err(ApiError::Unauthorized);
     }
     let parsed = path::parse(path).ok_or(ApiError::NotFound("no such path"))?;
+    if quirks::rejects_spelling(state.shared.quirks, &path::below_core_servers(path)) {
+        return Err(ApiError::NotFound("no such path"));
+    }
     let action = parsed.route.is_action();
     match (action, method) {
         (true, &Method::POST) | (false, &Method::GET) => {}
@@ -73,7 +85,7 @@ fn respond(
         return Err(ApiError::NotFound("no such path"));
     }
     if action {
-        perform(state, &parsed, body)
+        perform(state, &parsed, path, body)
     } else {
         read(&state.read(), &parsed, state).map(Reply::Json)
     }
@@ -81,6 +93,7 @@ fn respond(
 
 fn read(world: &World, parsed: &Parsed<'_>, state: &AppState) -> Result<Value, ApiError> {
     let faults = state.shared.faults;
+    let quirks = state.shared.quirks;
     let Some(core_ref) = parsed.core else {
         return Ok(world.cores.iter().map(render::core).collect());
     };
@@ -90,18 +103,31 @@ fn read(world: &World, parsed: &Parsed<'_>, state: &AppState) -> Result<Value, A
         Route::UserList => Ok(neighbours::users(core)),
         Route::User(u) => neighbours::user(core, *u),
         Route::QueueList => Ok(neighbours::queues(core)),
-        Route::Queue(q) => neighbours::queue(core, *q),
-        Route::QueueAgents(q) => neighbours::queue_agents(core, *q),
-        Route::QueueAgent(q, a) => neighbours::queue_agent(core, *q, a),
+        Route::Queue(q) => hidden_as_404(neighbours::queue(core, *q), quirks),
+        Route::QueueAgents(q) => hidden_as_404(neighbours::queue_agents(core, *q), quirks),
+        Route::QueueAgent(q, a) => hidden_as_404(neighbours::queue_agent(core, *q, a), quirks),
         Route::RoomList => Ok(neighbours::rooms(core)),
         Route::Room(r) => neighbours::room(core, *r),
         Route::ExtensionList(user) => extensions::list(core, *user, faults),
         Route::Extension(loc) => extensions::instance(core, loc, faults),
         Route::ExtensionAgents(loc) => extensions::agents(core, loc, faults),
         Route::SegmentList(root) => call_segments::list(core, root, faults),
+        Route::Segment(loc) if quirks.has(Quirk::ForeignSegmentReadable) => {
+            call_segments::instance_anywhere(core, loc, faults)
+        }
         Route::Segment(loc) => call_segments::instance(core, loc, faults),
         Route::DialingTo(loc) => call_segments::dialing_to(core, loc, faults),
-        Route::DialingFrom(loc) => call_segments::dialing_from(core, loc, faults),
+        Route::DialingFrom(loc) => match call_segments::dialing_from(core, loc, faults) {
+            Err(ApiError::Forbidden(_))
+                if quirks.has(Quirk::DialingFrom404First)
+                    && call_segments::undialled(core, loc) =>
+            {
+                Err(ApiError::NotFound(
+                    "the call segment is not being dialed by another call segment",
+                ))
+            }
+            other => other,
+        },
         Route::Linked(loc) => call_segments::linked(core, loc, faults),
         Route::ExtensionAction(..) | Route::SegmentAction(..) => {
             Err(ApiError::MethodNotAllowed("POST"))
@@ -109,22 +135,83 @@ fn read(world: &World, parsed: &Parsed<'_>, state: &AppState) -> Result<Value, A
     }
 }
 
-fn perform(state: &AppState, parsed: &Parsed<'_>, body: &[u8]) -> Result<Reply, ApiError> {
-    let faults = state.shared.faults;
-    let mut world = state.write();
+/// Queue paths under `hidden-as-404`: a disabled queue or an unlicensed agent is simply absent.
+fn hidden_as_404(
+    result: Result<Value, ApiError>,
+    quirks: quirks::QuirkSet,
+) -> Result<Value, ApiError> {
+    match result {
+        Err(ApiError::Forbidden(why)) if quirks.has(Quirk::HiddenAs404) => {
+            Err(ApiError::NotFound(why))
+        }
+        other => other,
+    }
+}
+
+fn perform(
+    state: &AppState,
+    parsed: &Parsed<'_>,
+    path: &str,
+    body: &[u8],
+) -> Result<Reply, ApiError> {
+    let quirks = state.shared.quirks;
     let core_ref = parsed.core.ok_or(ApiError::MethodNotAllowed("GET"))?;
-    let core = resolve::core(&world, core_ref, faults)?;
-    let ringing = match &parsed.route {
+    let mut world = state.write();
+    let core = resolve::core(&world, core_ref, state.shared.faults)?;
+    if !quirks.has(Quirk::AsyncActions) {
+        let ringing = act(state, &mut world, core, parsed, body);
+        drop(world);
+        return finish_action(state, core, ringing);
+    }
+    // Validated now, on a copy of the world; carried out a little later on the real one.
+    act(state, &mut world.clone(), core, parsed, body)?;
+    drop(world);
+    let (state, path, body) = (state.clone(), path.to_owned(), body.to_vec());
+    tokio::spawn(async move {
+        tokio::time::sleep(quirks::ASYNC_ACTION_DELAY).await;
+        if let Some(parsed) = path::parse(&path) {
+            let ringing = act(&state, &mut state.write(), core, &parsed, &body);
+            // Whatever changed meanwhile, a failure now has nobody left to tell.
+            let _ = finish_action(&state, core, ringing);
+        }
+    });
+    Ok(Reply::NoContent)
+}
+
+fn act(
+    state: &AppState,
+    world: &mut World,
+    core: usize,
+    parsed: &Parsed<'_>,
+    body: &[u8],
+) -> Result<Option<(u64, u64)>, ApiError> {
+    let faults = state.shared.faults;
+    let outcome = match &parsed.route {
         Route::ExtensionAction(loc, action) => {
-            extensions::act(&mut world, core, loc, *action, body, faults)?
+            extensions::act(world, core, loc, *action, body, faults)
         }
         Route::SegmentAction(loc, action) => {
-            call_segments::act(&mut world, core, loc, *action, body, faults)?
+            call_segments::act(world, core, loc, *action, body, faults)
         }
-        _ => return Err(ApiError::MethodNotAllowed("GET")),
+        _ => Err(ApiError::MethodNotAllowed("GET")),
     };
-    drop(world);
-    if let Some((caller, callee)) = ringing {
+    match outcome {
+        Err(ApiError::Internal(why))
+            if why == call_segments::NOT_IN_ROOM
+                && state.shared.quirks.has(Quirk::NotInRoom409) =>
+        {
+            Err(ApiError::Conflict(why))
+        }
+        other => other,
+    }
+}
+
+fn finish_action(
+    state: &AppState,
+    core: usize,
+    ringing: Result<Option<(u64, u64)>, ApiError>,
+) -> Result<Reply, ApiError> {
+    if let Some((caller, callee)) = ringing? {
         state.schedule_answer(core, caller, callee);
     }
     Ok(Reply::NoContent)

@@ -1,5 +1,5 @@
 //! The reference server through its router (`tower::ServiceExt::oneshot`): every path family,
-//! every documented status, and every fault.
+//! every documented status, every fault and every quirk.
 
 mod support;
 
@@ -7,4 +7,5 @@ mod call_segments;
 mod extensions;
 mod faults;
 mod neighbours;
+mod quirks;
 mod transport;

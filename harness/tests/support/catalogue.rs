@@ -1,0 +1,51 @@
+//! Runs the whole catalogue through the harness library against a reference server started
+//! in-process with a given configuration (faults, quirks), as `faults.rs` and `quirks.rs` do.
+
+use std::path::{Path, PathBuf};
+
+use isym_conform::context::RunContext;
+use isym_conform::embedded::Embedded;
+use isym_conform::result::{RunReport, Verdict};
+use isym_conform::runner;
+use isym_reference::Config;
+
+/// Where a run keeps its snapshots.
+#[allow(dead_code)] // each test binary uses its own subset
+pub enum Snapshots {
+    /// The reference target's committed snapshots (`specs/snapshots`), read only.
+    Reference,
+    /// A scratch directory, recorded during the run: a first run against a new target, where
+    /// the variants of a case after the first compare with what the first recorded.
+    Record(PathBuf),
+}
+
+/// The workspace root (the catalogue is `specs/` and `schemas/` below it).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Starts a reference server with `config` and runs every case of the catalogue against it.
+pub fn run_catalogue(config: Config, snapshots: Snapshots) -> RunReport {
+    let root = workspace_root();
+    let embedded = Embedded::start_with(config).expect("reference server starts");
+    let mut settings = embedded.settings(&root.join("specs"), &root.join("schemas"));
+    if let Snapshots::Record(dir) = &snapshots {
+        settings.snapshot_dir = Some(dir.clone());
+        settings.update_snapshots = true;
+    }
+    let ctx = RunContext::build(&settings).expect("run context");
+    let cases: Vec<_> = ctx.catalogue.cases.iter().collect();
+    let clock = runner::RunClock::start();
+    let results = runner::run_cases(&ctx, &cases, 4, false);
+    runner::build_report(&ctx, results, clock)
+}
+
+/// The cases of `report` that failed or erred.
+#[allow(dead_code)]
+pub fn failing(report: &RunReport) -> Vec<&isym_conform::result::CaseResult> {
+    report
+        .cases
+        .iter()
+        .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Error))
+        .collect()
+}

@@ -280,6 +280,44 @@ fn a_2xx_body_that_is_not_json_fails() {
 }
 
 #[test]
+fn an_action_answering_200_with_a_text_body_only_warns() {
+    // The pages describe no success body for actions: a plain-text "OK" is noted, not failed.
+    let server = HostileServer::start(Behaviour::Raw(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK".to_vec(),
+    ));
+    let dir = temp_dir("action-text");
+    let profile = dir.join("target.yaml");
+    std::fs::write(
+        &profile,
+        "name: plain\nversion: \"3.3\"\nallow_state_changes: true\ncredentials: { username: u }\ncore_server: { slug: default, id: \"6f1f8a8e-4b0e-4d3c-9d5b-2a0c7b1e9f00\" }\n",
+    )
+    .unwrap();
+    let output = bin()
+        .args(["run", "--target", &server.base_url(), "--specs"])
+        .arg(data("specs-action"))
+        .arg("--profile")
+        .arg(&profile)
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .env("ISYM_PASSWORD", "test-password")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("reports/results.json")).unwrap()).unwrap();
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "warn", "{results}");
+    let checks: Vec<&str> = case["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(checks, ["status", "content-type"], "{results}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_short_body_is_a_transport_error() {
     let (code, results, out) = run_hostile(Behaviour::ShortBody {
         announced: 100,

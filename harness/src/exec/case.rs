@@ -360,8 +360,10 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
             }
         }
     };
-    // A path the pages spell two ways (`[users|user]`) passes on the first spelling that passes.
-    // When none does, the spelling the server routes (neither 404 nor 405) is the one reported.
+    // A path the pages spell two ways (`[users|user]`) passes on a spelling that passes. A 404 or
+    // 405 may only mean "no such route", so a spelling the server routes decides: a pass with 404
+    // or 405 is kept while the other spellings are tried, and a routed spelling that fails is
+    // reported even when an unrouted one passed.
     let path = &request.url[ctx.api_base.len()..];
     let urls: Vec<String> = match spellings(path) {
         Ok(paths) => paths
@@ -370,8 +372,10 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
             .collect(),
         Err(_) => vec![request.url.clone()],
     };
+    let single = urls.len() == 1;
     let mut attempts = 0;
-    let mut kept: Option<StepOutcome> = None;
+    let mut failed: Option<StepOutcome> = None;
+    let mut unrouted_pass: Option<StepOutcome> = None;
     for url in urls {
         let outcome = send_until_settled(
             ctx,
@@ -385,20 +389,28 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
             },
         );
         attempts += outcome.attempts;
-        if outcome.findings.failures.is_empty() {
+        let passed = outcome.findings.failures.is_empty();
+        if passed && (single || outcome.routed()) {
             return StepOutcome {
                 attempts,
                 ..outcome
             };
         }
-        if kept
+        if passed {
+            unrouted_pass.get_or_insert(outcome);
+        } else if failed
             .as_ref()
-            .is_none_or(|k| !k.routed() && outcome.routed())
+            .is_none_or(|f| !f.routed() && outcome.routed())
         {
-            kept = Some(outcome);
+            failed = Some(outcome);
         }
     }
-    let mut outcome = kept.expect("a path has at least one spelling");
+    let mut outcome = match (failed, unrouted_pass) {
+        (Some(failed), _) if failed.routed() => failed,
+        (_, Some(passed)) => passed,
+        (Some(failed), None) => failed,
+        (None, None) => unreachable!("a path has at least one spelling"),
+    };
     outcome.attempts = attempts;
     outcome
 }

@@ -49,6 +49,9 @@ pub struct Settings {
     pub certification: bool,
     /// Overrides the profile's snapshot directory (the embedded reference uses `specs/snapshots`).
     pub snapshot_dir: Option<PathBuf>,
+    /// Keep a journal of every request sent ([`client::Client::journal`]), for benchmarks.
+    /// Default: false.
+    pub journal: bool,
 }
 
 impl Settings {
@@ -65,6 +68,7 @@ impl Settings {
             update_snapshots: false,
             certification: false,
             snapshot_dir: None,
+            journal: false,
         }
     }
 }
@@ -86,7 +90,7 @@ pub struct RunContext {
     pub target: TargetInfo,
     /// `base_url` + `api_root`, without a trailing slash.
     pub api_base: String,
-    pub client: reqwest::blocking::Client,
+    pub client: client::Client,
     pub credentials: Credentials,
     pub schemas: SchemaStore,
     pub world: World,
@@ -151,7 +155,7 @@ impl RunContext {
         );
         let credentials = resolve_credentials(&profile, settings.credentials.clone())?;
         let redactor = Redactor::for_basic_auth(&credentials.username, &credentials.password);
-        let client = client::build_client(settings.timeout, settings.insecure);
+        let client = client::Client::new(settings.timeout, settings.insecure, settings.journal);
         let world = discovery::discover(
             p,
             &client,

@@ -30,7 +30,7 @@ pub struct World {
 pub const UNKNOWN_NUMBER: &str = "999999999";
 
 struct Prober<'a> {
-    client: &'a reqwest::blocking::Client,
+    client: &'a client::Client,
     api_base: &'a str,
     auth: AuthHeader,
     requests: u32,
@@ -142,7 +142,7 @@ impl Probe {
 /// Resolves `profile` against the target. Fails only when the target cannot be reached at all.
 pub fn discover(
     profile: &Profile,
-    client: &reqwest::blocking::Client,
+    client: &client::Client,
     api_base: &str,
     auth: AuthHeader,
 ) -> Result<World, RunError> {

@@ -31,6 +31,11 @@ impl Embedded {
         self.server.base_url()
     }
 
+    /// The target profile of this server's world.
+    pub fn profile_yaml(&self) -> String {
+        self.server.profile_yaml()
+    }
+
     /// Settings for a run against this server with the catalogue at `specs_dir`/`schemas_dir`:
     /// its own profile, its credentials, and the reference snapshots committed in
     /// `specs_dir/snapshots`.

@@ -1,6 +1,7 @@
 //! The HTTP layer: one pooled blocking client, no redirects, a per-request timeout; requests and
 //! responses recorded for reports with secrets masked, and a curl line that reproduces them.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::redact::MASK;
@@ -9,7 +10,57 @@ use crate::result::{RequestRecord, ResponseRecord, BODY_LIMIT};
 /// Largest body the harness reads; the rest is dropped (a JSON check will then fail).
 const READ_LIMIT: u64 = 16 * 1024 * 1024;
 
-/// Builds the one client a run uses.
+/// The one client a run uses: pooled connections, and optionally a journal of every request
+/// sent (the benchmark replays it without checks to measure the floor of a run).
+#[derive(Debug)]
+pub struct Client {
+    http: reqwest::blocking::Client,
+    journal: Option<Mutex<Vec<Sent>>>,
+}
+
+/// One request a [`Client`] sent, as its journal keeps it.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub request: HttpRequest,
+    /// None when no response arrived.
+    pub status: Option<u16>,
+    pub body_bytes: usize,
+    /// From sending the request to the end of the response body.
+    pub elapsed: Duration,
+}
+
+impl Client {
+    /// A client as [`build_client`] makes it; with `journal`, every request sent is kept.
+    pub fn new(timeout: Duration, insecure: bool, journal: bool) -> Client {
+        Client {
+            http: build_client(timeout, insecure),
+            journal: journal.then(|| Mutex::new(Vec::new())),
+        }
+    }
+
+    /// The requests sent so far, in the order they were sent (empty without a journal).
+    pub fn journal(&self) -> Vec<Sent> {
+        self.journal.as_ref().map_or_else(Vec::new, |journal| {
+            journal.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        })
+    }
+
+    fn note(&self, request: &HttpRequest, response: Option<&HttpResponse>, elapsed: Duration) {
+        if let Some(journal) = &self.journal {
+            journal
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(Sent {
+                    request: request.clone(),
+                    status: response.map(|r| r.status),
+                    body_bytes: response.map_or(0, |r| r.body.len()),
+                    elapsed,
+                });
+        }
+    }
+}
+
+/// Builds the reqwest client of a run: no redirects, the timeout, the harness's user agent.
 pub fn build_client(timeout: Duration, insecure: bool) -> reqwest::blocking::Client {
     reqwest::blocking::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -75,7 +126,16 @@ pub struct TransportError {
 }
 
 /// Sends `request` and reads the whole response.
-pub fn send(
+pub fn send(client: &Client, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+    let started = client.journal.as_ref().map(|_| std::time::Instant::now());
+    let response = send_with(&client.http, request);
+    if let Some(started) = started {
+        client.note(request, response.as_ref().ok(), started.elapsed());
+    }
+    response
+}
+
+fn send_with(
     client: &reqwest::blocking::Client,
     request: &HttpRequest,
 ) -> Result<HttpResponse, TransportError> {

@@ -172,6 +172,31 @@ impl SchemaStore {
     }
 }
 
+impl SchemaStore {
+    /// `instance` without the fields `reference` does not declare: what a snapshot compares, so an
+    /// undeclared field (a timestamp, a counter) never fails a snapshot check. Unknown references
+    /// leave the instance as it is.
+    pub fn declared_only(&self, reference: &str, instance: &Value) -> Value {
+        let mut pruned = instance.clone();
+        let Some(compiled) = self.compiled.get(reference) else {
+            return pruned;
+        };
+        for error in compiled.strict.iter_errors(instance) {
+            if let jsonschema::error::ValidationErrorKind::UnevaluatedProperties { unexpected } =
+                error.kind()
+            {
+                if let Some(Value::Object(map)) = pruned.pointer_mut(error.instance_path().as_str())
+                {
+                    for field in unexpected {
+                        map.remove(field);
+                    }
+                }
+            }
+        }
+        pruned
+    }
+}
+
 fn registry<'n>(
     documents: impl Iterator<Item = (&'n String, Value)>,
 ) -> Result<Registry<'static>, LoadError> {
@@ -256,6 +281,27 @@ mod tests {
         assert!(errors[0].schema_pointer.contains("type"), "{errors:?}");
         assert_eq!(extras.len(), 1, "{extras:?}");
         assert!(extras[0].message.contains('x'));
+    }
+
+    #[test]
+    fn declared_only_drops_undeclared_fields_at_every_depth() {
+        let segment = json!({
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "callerId": {"type": "object", "properties": {"name": {"type": "string"}}}
+            }
+        });
+        let s = store(&[("segment.json", segment)], "segment.json");
+        let body = json!({"id": "a", "at": 17, "callerId": {"name": "n", "tag": "x"}});
+        assert_eq!(
+            s.declared_only("segment.json", &body),
+            json!({"id": "a", "callerId": {"name": "n"}})
+        );
+        // A body with only declared fields is unchanged; an unknown reference changes nothing.
+        let clean = json!({"id": "a", "callerId": {"name": "n"}});
+        assert_eq!(s.declared_only("segment.json", &clean), clean);
+        assert_eq!(s.declared_only("other.json", &body), body);
     }
 
     #[test]

@@ -68,7 +68,7 @@ quirks! {
         "List order is not documented (ERRATA E18)";
     /// Every object, nested ones included, carries undocumented fields.
     ExtraFields => "extra-fields", None,
-        "Extra fields are not forbidden; the JSON Representation sections list what is there, not what is absent (ERRATA E18)";
+        "Extra fields are not forbidden, and may change from one response to the next; the JSON Representation sections list what is there, not what is absent (ERRATA E18)";
     /// Call segment types are spelt `Internal` / `External`.
     TypeMixedCase => "type-mixed-case", None,
         "call-segments.txt > JSON Representation > type spells the values Internal and External in its prose (ERRATA E1)";
@@ -283,8 +283,11 @@ pub(crate) fn shape_json(value: &mut Value, quirks: QuirkSet) {
         });
     }
     if quirks.has(Quirk::ExtraFields) {
+        // `revision` changes with every object served, as a live counter or timestamp would.
+        static REVISION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         each_object(value, &mut |m| {
-            m.insert("revision".into(), 3.into());
+            let revision = REVISION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            m.insert("revision".into(), revision.into());
             m.insert(
                 "vendorAttributes".into(),
                 json!({ "source": "pbx", "tags": [] }),
@@ -482,7 +485,7 @@ mod tests {
         assert_eq!(list[1]["type"], "External");
         assert_eq!(list[2]["did"], Value::Null);
         assert_eq!(list[2]["type"], "Internal");
-        assert_eq!(list[2]["callerId"]["revision"], 3);
+        assert!(list[2]["callerId"]["revision"].is_u64());
         assert!(list[2]["vendorAttributes"].get("revision").is_none());
     }
 }

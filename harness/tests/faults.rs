@@ -1,63 +1,238 @@
-//! Every fault of the reference server makes the catalogue non-conformant, and the failing cases
-//! carry the requirements (with document sections) the fault breaks.
+//! The detection matrix: every fault of the reference server makes the catalogue non-conformant,
+//! the failing cases carry the requirement the fault breaks (with document sections), and the clean
+//! server passes everything with no warning. The matrix (fault -> failing cases and requirements)
+//! is written to `reports/detection.md` at the workspace root (or `$ISYM_REPORT_DIR`).
 
 #[path = "support/catalogue.rs"]
 mod catalogue;
 
-use catalogue::{failing, run_catalogue, Snapshots};
+use std::fmt::Write as _;
+
+use catalogue::{failing, run_catalogue, workspace_root, Snapshots};
+use isym_conform::result::{RunReport, Verdict};
 use isym_reference::{Config, Fault};
 
+/// For each fault, a requirement its failing cases must include: the rule it breaks.
+const BROKEN_RULE: &[(&str, &str)] = &[
+    (
+        "unlicensed-extension-listed",
+        "EXT-LIST-CORE-EXCLUDES-UNLICENSED",
+    ),
+    (
+        "unlicensed-extension-fetchable",
+        "EXT-INSTANCE-BY-ID-403-UNLICENSED",
+    ),
+    ("unknown-core-500", "EXT-LIST-CORE-404-UNKNOWN-CORE"),
+    ("unknown-core-403", "CS-LIST-CORE-404-UNKNOWN-CORE"),
+    ("unknown-extension-403", "EXT-INSTANCE-BY-ID-404-UNKNOWN"),
+    (
+        "extension-get-by-name-unsupported",
+        "EXT-INSTANCE-BY-NUMBER-200",
+    ),
+    ("mixed-forms-rejected", "OV-MIXED-PATH-FORMS"),
+    ("extension-number-as-number", "EXT-FIELD-EXTENSIONNUMBER"),
+    ("extension-missing-permission-id", "EXT-FIELD-PERMISSIONID"),
+    (
+        "extension-missing-configuration-id",
+        "EXT-FIELD-CONFIGURATIONID",
+    ),
+    ("extension-list-wrapped", "OV-COLLECTION-ARRAY"),
+    ("caller-id-number-missing", "CS-FIELD-CALLERID-NUMBER"),
+    ("caller-id-flattened", "CS-FIELD-CALLERID-ID"),
+    ("on-hold-as-string", "CS-FIELD-ONHOLD"),
+    (
+        "unlicensed-segments-listed",
+        "CS-LIST-CORE-EXCLUDES-UNLICENSED",
+    ),
+    ("unlicensed-segment-fetchable", "CS-INSTANCE-403-UNLICENSED"),
+    ("mixed-call-hidden", "CS-LIST-CORE-INCLUDES-BOUND"),
+    ("linked-returns-self", "CS-LINKED-SYMMETRIC"),
+    ("linked-one-way", "CS-LINKED-SYMMETRIC"),
+    ("linked-when-unlinked", "CS-LINKED-404-NOT-LINKED"),
+    ("dialing-from-missing", "CS-DIALINGFROM-200"),
+    ("dialing-to-empty", "CS-DIALINGTO-CONTAINS-CALLEE"),
+    ("incoming-inverted", "CS-INCOMING-TRUE-WHEN-DIALED"),
+    ("did-on-dialed-side", "CS-DID-NULL-WHEN-DIALED"),
+    ("external-typed-internal", "CS-TYPE-EXTERNAL"),
+    ("transfer-moves-given", "CS-TRANSFER-MOVES-BOUND"),
+    ("transfer-attended-optional", "CS-TRANSFER-422-NO-ATTENDED"),
+    (
+        "transfer-attended-string",
+        "CS-TRANSFER-422-ATTENDED-NOT-BOOLEAN",
+    ),
+    (
+        "originate-destination-optional",
+        "EXT-ORIGINATE-NO-DESTINATION-422",
+    ),
+    ("originate-no-call", "EXT-ORIGINATE-CREATES-CALL"),
+    ("non-json-body-500", "OV-INVALID-JSON-412"),
+    (
+        "conference-actions-without-rooms",
+        "CS-KICK-500-NO-CONFERENCE",
+    ),
+    ("auth-ignored", "OV-AUTH-MISSING-401-403"),
+    ("user-extensions-all", "EXT-LIST-ITEMS-FETCHABLE"),
+    (
+        "agents-of-disabled-queues",
+        "EXT-AGENTS-EXCLUDES-DISABLED-QUEUE",
+    ),
+    (
+        "disabled-queue-agent-extension",
+        "EXT-AGENT-EXT-403-DISABLED-QUEUE",
+    ),
+    (
+        "unlicensed-agent-extension",
+        "EXT-AGENT-EXT-403-UNLICENSED-AGENT",
+    ),
+    ("extension-segments-all", "CS-LIST-EXT-OWN-SEGMENTS"),
+    ("dnd-forbidden", "EXT-DND-ENABLE-2XX"),
+];
+
+struct Detection {
+    fault: Fault,
+    report: RunReport,
+}
+
+impl Detection {
+    fn failing_ids(&self) -> Vec<&str> {
+        failing(&self.report)
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect()
+    }
+
+    fn requirements(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = failing(&self.report)
+            .iter()
+            .flat_map(|c| c.requirements.iter().map(String::as_str))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
 #[test]
-fn every_fault_is_caught_and_named() {
-    // Faults run side by side: each has its own server, and some cases wait out `eventually`.
-    let outcomes: Vec<(&str, bool, String)> = std::thread::scope(|scope| {
+fn every_fault_is_caught_and_the_clean_server_passes() {
+    // The clean server and every fault run side by side, each with its own server.
+    let (clean, detections): (RunReport, Vec<Detection>) = std::thread::scope(|scope| {
+        let clean = scope.spawn(|| run_catalogue(Config::default(), Snapshots::Reference));
         let handles: Vec<_> = Fault::all()
             .iter()
-            .map(|fault| scope.spawn(|| check_fault(*fault)))
+            .map(|&fault| {
+                scope.spawn(move || Detection {
+                    fault,
+                    report: run_catalogue(
+                        Config {
+                            faults: vec![fault],
+                            ..Config::default()
+                        },
+                        Snapshots::Reference,
+                    ),
+                })
+            })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("fault run"))
-            .collect()
+        (
+            clean.join().expect("clean run"),
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("fault run"))
+                .collect(),
+        )
     });
+    write_matrix(&clean, &detections);
+
+    let counts = &clean.counts;
+    assert_eq!(
+        (counts.fail, counts.error, counts.warn),
+        (0, 0, 0),
+        "the clean reference server must pass everything without a warning"
+    );
+    assert_eq!(counts.pass + counts.not_applicable, counts.total);
+
     let mut missed = Vec::new();
-    for (name, conformant, line) in outcomes {
-        eprintln!("{line}");
-        if conformant {
+    let mut misnamed = Vec::new();
+    for detection in &detections {
+        let name = detection.fault.name();
+        for case in failing(&detection.report) {
+            assert_eq!(case.requirements.len(), case.sections.len(), "{}", case.id);
+            assert!(case.sections.iter().all(|s| !s.is_empty()), "{}", case.id);
+        }
+        if detection.report.is_conformant() {
             missed.push(name);
+            continue;
+        }
+        match BROKEN_RULE.iter().find(|(fault, _)| *fault == name) {
+            Some((_, rule)) if detection.requirements().contains(rule) => {}
+            Some((_, rule)) => misnamed.push(format!("{name}: no failing case names {rule}")),
+            None => misnamed.push(format!("{name}: no expected requirement in BROKEN_RULE")),
         }
     }
     assert!(
         missed.is_empty(),
         "faults the catalogue did not catch: {missed:?}"
     );
+    assert!(misnamed.is_empty(), "{misnamed:#?}");
 }
 
-/// Runs the catalogue against a server with `fault`: (fault, still conformant?, summary line).
-fn check_fault(fault: Fault) -> (&'static str, bool, String) {
-    let config = Config {
-        faults: vec![fault],
-        ..Config::default()
-    };
-    let report = run_catalogue(config, Snapshots::Reference);
-    let failing = failing(&report);
-    for case in &failing {
-        assert_eq!(case.requirements.len(), case.sections.len(), "{}", case.id);
-        assert!(case.sections.iter().all(|s| !s.is_empty()), "{}", case.id);
-    }
-    let mut requirements: Vec<&str> = failing
-        .iter()
-        .flat_map(|c| c.requirements.iter().map(String::as_str))
-        .collect();
-    requirements.sort();
-    requirements.dedup();
-    let line = format!(
-        "{:<36} {:>3} failing; rule: {}\n{:<36} requirements: {}",
-        fault.name(),
-        failing.len(),
-        fault.rule(),
-        "",
-        requirements.join(" ")
+fn write_matrix(clean: &RunReport, detections: &[Detection]) {
+    let mut md = String::new();
+    let _ = writeln!(md, "# Detection matrix\n");
+    let _ = writeln!(
+        md,
+        "Written by `cargo test -p isym-conform --test faults`: the whole catalogue run against the \
+         reference server once clean and once per fault (`isym-reference --list-faults`).\n"
     );
-    (fault.name(), report.is_conformant(), line)
+    let _ = writeln!(
+        md,
+        "Clean server: {} cases, {} pass, {} warn, {} not applicable, {} fail, {} error.\n",
+        clean.counts.total,
+        clean.counts.pass,
+        clean.counts.warn,
+        clean.counts.not_applicable,
+        clean.counts.fail,
+        clean.counts.error
+    );
+    let caught = detections
+        .iter()
+        .filter(|d| !d.report.is_conformant())
+        .count();
+    let _ = writeln!(md, "Faults caught: {caught} of {}.\n", detections.len());
+    let _ = writeln!(
+        md,
+        "| fault | rule it breaks | failing cases | requirements of the failing cases |"
+    );
+    let _ = writeln!(md, "|---|---|---:|---|");
+    for d in detections {
+        let _ = writeln!(
+            md,
+            "| `{}` | {} | {} | {} |",
+            d.fault.name(),
+            d.fault.rule(),
+            d.failing_ids().len(),
+            d.requirements().join(", ")
+        );
+    }
+    let _ = writeln!(md, "\n## Failing cases per fault\n");
+    for d in detections {
+        let _ = writeln!(md, "### `{}`\n", d.fault.name());
+        for case in failing(&d.report) {
+            let verdict = if case.verdict == Verdict::Error {
+                " (error)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                md,
+                "- `{}`{verdict}: {}",
+                case.id,
+                case.requirements.join(", ")
+            );
+        }
+        let _ = writeln!(md);
+    }
+    let dir = std::env::var_os("ISYM_REPORT_DIR")
+        .map_or_else(|| workspace_root().join("reports"), Into::into);
+    std::fs::create_dir_all(&dir).expect("report dir");
+    std::fs::write(std::path::Path::new(&dir).join("detection.md"), md).expect("detection.md");
 }

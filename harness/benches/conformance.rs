@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use isym_conform::context::{ProfileSource, RunContext, Settings, DEFAULT_TIMEOUT};
 use isym_conform::embedded::Embedded;
@@ -118,6 +118,7 @@ fn child_harness(job: &Value) -> Value {
     settings.journal = job["journal"].is_string();
     let ctx = RunContext::build(&settings).expect("the run context builds");
     let build_ms = ms(started);
+    let discovery_end = ctx.client.journal().len();
     let cases: Vec<_> = ctx.catalogue.cases.iter().collect();
     let jobs = job["jobs"].as_u64().expect("jobs") as usize;
     // What `runner::run_cases` does, one phase at a time.
@@ -125,6 +126,7 @@ fn child_harness(job: &Value) -> Value {
     let run_started = Instant::now();
     let mut results = runner::run_cases(&ctx, &parallel, jobs, false);
     let parallel_ms = ms(run_started);
+    let parallel_end = ctx.client.journal().len();
     results.extend(runner::run_cases(&ctx, &serial, 1, false));
     let run_ms = ms(run_started);
     let report_started = Instant::now();
@@ -136,7 +138,8 @@ fn child_harness(job: &Value) -> Value {
 
     let journal = ctx.client.journal();
     if let Some(path) = job["journal"].as_str() {
-        write_journal(Path::new(path), &journal, base_url);
+        let phases = [("discovery", discovery_end), ("parallel", parallel_end)];
+        write_journal(Path::new(path), &journal, base_url, &phases);
     }
     let c = &report.counts;
     json!({
@@ -157,10 +160,15 @@ fn child_harness(job: &Value) -> Value {
 }
 
 /// One JSON line per request: what the floor replays (the URL without the server's base, which
-/// changes between servers) and the status the harness saw.
-fn write_journal(path: &Path, journal: &[client::Sent], base_url: &str) {
+/// changes between servers), the status the harness saw, and the phase of the run that sent it
+/// (`phases`: names and the journal length at each phase's end; the rest is `serial`).
+fn write_journal(path: &Path, journal: &[client::Sent], base_url: &str, phases: &[(&str, usize)]) {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("journal file"));
-    for sent in journal {
+    for (index, sent) in journal.iter().enumerate() {
+        let phase = phases
+            .iter()
+            .find(|(_, end)| index < *end)
+            .map_or("serial", |(name, _)| name);
         let r = &sent.request;
         let auth = match r.auth {
             AuthHeader::None => "none",
@@ -174,6 +182,7 @@ fn write_journal(path: &Path, journal: &[client::Sent], base_url: &str) {
             "body": r.body,
             "auth": auth,
             "status": sent.status,
+            "phase": phase,
         });
         writeln!(out, "{line}").expect("journal write");
     }
@@ -191,56 +200,67 @@ fn child_floor(job: &Value) -> Value {
     .collect();
     let config = Config::default();
     let http = client::build_client(DEFAULT_TIMEOUT, false);
-    let next = AtomicUsize::new(0);
-    let totals = Mutex::new((0usize, 0usize)); // response bytes, statuses that differ
+    // Response bytes, statuses that differ from the run's.
+    let totals = Mutex::new((0usize, 0usize));
+    // The harness's schedule: discovery alone, the parallel cases on `threads`, the serial ones
+    // alone.
+    let phase =
+        |name: &str| -> Vec<&Value> { journal.iter().filter(|e| e["phase"] == name).collect() };
     let started = Instant::now();
-    std::thread::scope(|scope| {
-        for _ in 0..threads.max(1) {
-            scope.spawn(|| {
-                let (mut bytes, mut differ) = (0, 0);
-                while let Some(entry) = journal.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let method = reqwest::Method::from_bytes(
-                        entry["method"].as_str().unwrap_or("GET").as_bytes(),
-                    )
-                    .unwrap_or(reqwest::Method::GET);
-                    let url = format!("{base_url}{}", entry["path"].as_str().unwrap_or(""));
-                    let mut request = http.request(method, url);
-                    for pair in entry["headers"].as_array().into_iter().flatten() {
-                        request = request.header(
-                            pair[0].as_str().unwrap_or(""),
-                            pair[1].as_str().unwrap_or(""),
-                        );
-                    }
-                    request = match entry["auth"].as_str() {
-                        Some("basic") => {
-                            request.basic_auth(&config.username, Some(&config.password))
+    for (entries, threads) in [
+        (phase("discovery"), 1),
+        (phase("parallel"), threads),
+        (phase("serial"), 1),
+    ] {
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..threads.max(1) {
+                scope.spawn(|| {
+                    let (mut bytes, mut differ) = (0, 0);
+                    while let Some(entry) = entries.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let method = reqwest::Method::from_bytes(
+                            entry["method"].as_str().unwrap_or("GET").as_bytes(),
+                        )
+                        .unwrap_or(reqwest::Method::GET);
+                        let url = format!("{base_url}{}", entry["path"].as_str().unwrap_or(""));
+                        let mut request = http.request(method, url);
+                        for pair in entry["headers"].as_array().into_iter().flatten() {
+                            request = request.header(
+                                pair[0].as_str().unwrap_or(""),
+                                pair[1].as_str().unwrap_or(""),
+                            );
                         }
-                        Some("wrong-password") => {
-                            request.basic_auth(&config.username, Some(client::WRONG_PASSWORD))
-                        }
-                        _ => request,
-                    };
-                    if let Some(body) = entry["body"].as_str() {
-                        request = request.body(body.to_string());
-                    }
-                    match request.send() {
-                        Ok(response) => {
-                            if entry["status"].as_u64()
-                                != Some(u64::from(response.status().as_u16()))
-                            {
-                                differ += 1;
+                        request = match entry["auth"].as_str() {
+                            Some("basic") => {
+                                request.basic_auth(&config.username, Some(&config.password))
                             }
-                            bytes += response.bytes().map_or(0, |b| b.len());
+                            Some("wrong-password") => {
+                                request.basic_auth(&config.username, Some(client::WRONG_PASSWORD))
+                            }
+                            _ => request,
+                        };
+                        if let Some(body) = entry["body"].as_str() {
+                            request = request.body(body.to_string());
                         }
-                        Err(_) => differ += usize::from(!entry["status"].is_null()),
+                        match request.send() {
+                            Ok(response) => {
+                                if entry["status"].as_u64()
+                                    != Some(u64::from(response.status().as_u16()))
+                                {
+                                    differ += 1;
+                                }
+                                bytes += response.bytes().map_or(0, |b| b.len());
+                            }
+                            Err(_) => differ += usize::from(!entry["status"].is_null()),
+                        }
                     }
-                }
-                let mut totals = totals.lock().unwrap();
-                totals.0 += bytes;
-                totals.1 += differ;
-            });
-        }
-    });
+                    let mut totals = totals.lock().unwrap();
+                    totals.0 += bytes;
+                    totals.1 += differ;
+                });
+            }
+        });
+    }
     let total_ms = ms(started);
     let (bytes, differ) = *totals.lock().unwrap();
     json!({
@@ -268,7 +288,6 @@ impl Drop for Workdir {
 #[derive(Clone, Copy)]
 struct Setup {
     scale: usize,
-    answer_delay_ms: u64,
     jobs: usize,
 }
 
@@ -277,7 +296,6 @@ struct Setup {
 fn child(work: &Path, kind: &str, setup: Setup, journal: Option<&Path>) -> Value {
     let server = Embedded::start_with(Config {
         scale: setup.scale,
-        answer_delay: Duration::from_millis(setup.answer_delay_ms),
         ..Config::default()
     })
     .expect("the reference server starts");
@@ -363,24 +381,19 @@ fn parent() {
     startup(&root);
 
     println!("\n## Whole catalogue against the reference server (seed 0, standard world)\n");
-    println!("Harness: build the run context (load, compile, discover), run every case, write the reports; journal off. Floor: the same requests replayed with the same client, no checks.\n");
-    println!("| answer delay | jobs | cases | requests | harness wall | build / parallel / serial / reports | cases/s | peak RSS | floor wall | harness / floor | cases only / floor |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("Harness: build the run context (load, compile, discover), run every case, write the reports; journal off. Floor: the same requests replayed with the same client and the same schedule (discovery, then the parallel cases on as many threads, then the serial ones alone), no checks.\n");
+    println!("| jobs | cases | requests | harness wall | build / parallel / serial / reports | cases/s | peak RSS | floor wall | harness / floor | cases only / floor |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut threads = vec![1];
     if jobs > 1 {
         threads.push(jobs);
     }
     let mut details = Vec::new();
-    for answer_delay_ms in [30, 0] {
-        for &j in &threads {
-            let setup = Setup {
-                scale: 0,
-                answer_delay_ms,
-                jobs: j,
-            };
-            let (h, journaled, fl) = measure(&work.0, setup, repeat);
-            println!(
-                "| {answer_delay_ms} ms | {j} | {} | {} | {:.0} ms | {:.0} / {:.0} / {:.0} / {:.0} ms | {:.0} | {} | {:.0} ms | {:.2}× | {:.2}× |",
+    for &j in &threads {
+        let setup = Setup { scale: 0, jobs: j };
+        let (h, journaled, fl) = measure(&work.0, setup, repeat);
+        println!(
+                "| {j} | {} | {} | {:.0} ms | {:.0} / {:.0} / {:.0} / {:.0} ms | {:.0} | {} | {:.0} ms | {:.2}× | {:.2}× |",
                 h["cases"],
                 journaled["requests"],
                 f(&h, "total_ms"),
@@ -394,8 +407,8 @@ fn parent() {
                 f(&h, "total_ms") / f(&fl, "total_ms"),
                 f(&h, "run_ms") / f(&fl, "total_ms"),
             );
-            details.push(format!(
-                "- answer delay {answer_delay_ms} ms, {j} job(s): {}; CPU {:.0} ms (floor {:.0} ms); journaled run: {:.0} ms inside `client::send`, {} B of bodies; floor statuses that differ from the run's: {}",
+        details.push(format!(
+                "- {j} job(s): {}; CPU {:.0} ms (floor {:.0} ms); journaled run: {:.0} ms inside `client::send`, {} B of bodies; floor statuses that differ from the run's: {}",
                 h["counts"].as_str().unwrap_or(""),
                 f(&h, "cpu_ms"),
                 f(&fl, "cpu_ms"),
@@ -403,7 +416,6 @@ fn parent() {
                 journaled["response_bytes"],
                 fl["statuses_differ"]
             ));
-        }
     }
     println!();
     for line in details {
@@ -421,11 +433,7 @@ fn parent() {
     println!("| N | requests | response bodies | harness wall | floor wall | harness cost | cost per MiB of body | peak RSS | CPU (floor) | verdicts |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for &scale in &scales {
-        let setup = Setup {
-            scale,
-            answer_delay_ms: 30,
-            jobs,
-        };
+        let setup = Setup { scale, jobs };
         let (h, journaled, fl) = measure(&work.0, setup, 1);
         let body_mib = f(&journaled, "response_bytes") / (1024.0 * 1024.0);
         let cost = f(&h, "total_ms") - f(&fl, "total_ms");

@@ -17,9 +17,6 @@ pub enum Snapshots {
     /// A scratch directory, recorded during the run: a first run against a new target, where
     /// the variants of a case after the first compare with what the first recorded.
     Record(PathBuf),
-    /// A directory recorded by an earlier run, compared against and never written: every later
-    /// run against that target.
-    Compare(PathBuf),
 }
 
 /// The workspace root (the catalogue is `specs/` and `schemas/` below it).
@@ -37,10 +34,6 @@ pub fn run_catalogue(config: Config, snapshots: Snapshots) -> RunReport {
         Snapshots::Record(dir) => {
             settings.snapshot_dir = Some(dir.clone());
             settings.update_snapshots = true;
-        }
-        Snapshots::Compare(dir) => {
-            settings.snapshot_dir = Some(dir.clone());
-            settings.update_snapshots = false;
         }
     }
     let ctx = RunContext::build(&settings).expect("run context");

@@ -11,18 +11,37 @@ use crate::result::{CaseResult, CheckFailure, Exchange};
 /// response body with stray control bytes cannot make `junit.xml` unparseable.
 pub(crate) fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+    // Runs that need no escape are copied whole. Every character needing one is ASCII or starts
+    // with the byte 0xEF (U+FFFE, U+FFFF), so a byte scan finds them all.
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, width) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0..=0x1F => ("\u{FFFD}", 1),
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => {
+                ("\u{FFFD}", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
+        i += width;
+        copied = i;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -199,6 +218,10 @@ mod tests {
         assert_eq!(
             escape_xml("a<b>&\"c'\u{1}\n"),
             "a&lt;b&gt;&amp;&quot;c&#39;\u{FFFD}\n"
+        );
+        assert_eq!(
+            escape_xml("é\u{FFFE}x\u{FFFF}\u{FFFD}\u{EFFF}"),
+            "é\u{FFFD}x\u{FFFD}\u{FFFD}\u{EFFF}"
         );
     }
 

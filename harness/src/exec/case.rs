@@ -288,11 +288,7 @@ fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
                 }
             }
             let failed = !outcome.findings.failures.is_empty();
-            if failed || !outcome.findings.warnings.is_empty() {
-                if let Some(exchange) = outcome.exchange {
-                    result.exchanges.push(exchange);
-                }
-            }
+            result.exchanges.extend(outcome.exchange);
             result.failures.extend(outcome.findings.failures);
             result.warnings.extend(outcome.findings.warnings);
             if failed {
@@ -338,6 +334,9 @@ struct StepOutcome {
     findings: Findings,
     attempts: u32,
     request: Option<HttpRequest>,
+    /// The response status, when one came.
+    status: Option<u16>,
+    /// The request and response, kept only for a step that failed or warned (for the report).
     exchange: Option<Exchange>,
 }
 
@@ -356,6 +355,7 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
                 },
                 attempts: 0,
                 request: None,
+                status: None,
                 exchange: None,
             }
         }
@@ -418,10 +418,7 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
 impl StepOutcome {
     /// Whether the server answered with something other than "no such route" (404 / 405).
     fn routed(&self) -> bool {
-        self.exchange
-            .as_ref()
-            .and_then(|e| e.response.as_ref())
-            .is_some_and(|r| r.status != 404 && r.status != 405)
+        self.status.is_some_and(|s| s != 404 && s != 405)
     }
 }
 
@@ -476,7 +473,8 @@ fn send_until_settled(
                 f.message = format!("{} ({note})", f.message);
             }
         }
-        let exchange = Exchange {
+        let reported = !findings.failures.is_empty() || !findings.warnings.is_empty();
+        let exchange = reported.then(|| Exchange {
             step: label.to_string(),
             request: client::request_record(&request),
             response: response.as_ref().map(client::response_record),
@@ -485,12 +483,13 @@ fn send_until_settled(
                 &ctx.credentials.username_env,
                 &ctx.credentials.password_env,
             ),
-        };
+        });
         return StepOutcome {
             findings,
             attempts,
             request: Some(request),
-            exchange: Some(exchange),
+            status: response.as_ref().map(|r| r.status),
+            exchange,
         };
     }
 }

@@ -328,6 +328,20 @@ fn a_short_body_is_a_transport_error() {
 }
 
 #[test]
+fn a_body_over_the_read_limit_is_an_error_not_a_hang() {
+    let (code, results, out) = run_hostile(Behaviour::Huge {
+        bytes: isym_conform::exec::client::READ_LIMIT as usize + 1024,
+    });
+    assert_eq!(code, Some(1), "{out}");
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "error", "{results}");
+    assert!(case["failures"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("larger than 64 MiB"));
+}
+
+#[test]
 fn a_huge_json_body_is_read_whole() {
     let (code, results, out) = run_hostile(Behaviour::Huge {
         bytes: 5 * 1024 * 1024,

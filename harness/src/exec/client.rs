@@ -7,8 +7,9 @@ use std::time::Duration;
 use crate::redact::MASK;
 use crate::result::{RequestRecord, ResponseRecord, BODY_LIMIT};
 
-/// Largest body the harness reads; the rest is dropped (a JSON check will then fail).
-const READ_LIMIT: u64 = 16 * 1024 * 1024;
+/// Largest body the harness reads: a larger one is a transport error (the case's verdict is
+/// `error`), never a silent truncation that a JSON check would misreport.
+pub const READ_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// The one client a run uses: pooled connections, and optionally a journal of every request
 /// sent (the benchmark replays it without checks to measure the floor of a run).
@@ -170,12 +171,21 @@ fn send_with(
     let mut body = Vec::new();
     use std::io::Read;
     response
-        .take(READ_LIMIT)
+        .take(READ_LIMIT + 1)
         .read_to_end(&mut body)
         .map_err(|e| TransportError {
             message: format!("reading the response body failed: {e}"),
             unreachable: false,
         })?;
+    if body.len() as u64 > READ_LIMIT {
+        return Err(TransportError {
+            message: format!(
+                "the response body is larger than {} MiB; the harness stopped reading it",
+                READ_LIMIT / (1024 * 1024)
+            ),
+            unreachable: false,
+        });
+    }
     Ok(HttpResponse {
         status,
         headers,

@@ -28,9 +28,7 @@ pub(crate) fn escape_xml(text: &str) -> String {
                 continue;
             }
             0..=0x1F => ("\u{FFFD}", 1),
-            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => {
-                ("\u{FFFD}", 3)
-            }
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("\u{FFFD}", 3),
             _ => {
                 i += 1;
                 continue;

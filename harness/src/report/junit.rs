@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{escape_xml, failure_block, first_problem, name_within_resource, resource_of};
+use super::text::{escape_xml, first_problem, name_within_resource, resource_of};
 use crate::result::{CaseResult, Counts, RunReport, Verdict};
 
 pub(crate) fn render(report: &RunReport) -> String {
@@ -34,6 +34,11 @@ pub(crate) fn render(report: &RunReport) -> String {
 }
 
 /// Cases are sorted by id, so a resource's cases are contiguous; grouping keeps that order.
+/// The console's failure block; the run was redacted before any writer sees it.
+fn failure_block(case: &crate::result::CaseResult) -> String {
+    crate::render::failure_block(case, &crate::redact::Redactor::default())
+}
+
 fn group_by_resource(cases: &[CaseResult]) -> Vec<(&str, Vec<&CaseResult>)> {
     let mut groups: Vec<(&str, Vec<&CaseResult>)> = Vec::new();
     for case in cases {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::result::{CaseResult, CheckFailure, Exchange};
+use crate::result::{CaseResult, CheckFailure};
 
 /// `text` escaped for XML/HTML text and attribute values (double or single quoted).
 ///
@@ -107,103 +107,6 @@ pub(crate) fn display_pointer(pointer: &str) -> &str {
         "(root)"
     } else {
         pointer
-    }
-}
-
-/// A check failure with its pointers and expected/actual values, as indented lines.
-pub(crate) fn check_block(out: &mut String, failure: &CheckFailure) {
-    let _ = writeln!(out, "  ✗ {}", check_line(failure));
-    if let Some(pointer) = &failure.schema_pointer {
-        let _ = writeln!(out, "      schema: {}", display_pointer(pointer));
-    }
-    if let Some(expected) = &failure.expected {
-        let _ = writeln!(out, "      expected: {expected}");
-    }
-    if let Some(actual) = &failure.actual {
-        let _ = writeln!(out, "      actual:   {actual}");
-    }
-}
-
-/// A request and its response, then the curl line reproducing it.
-pub(crate) fn exchange_block(out: &mut String, exchange: &Exchange) {
-    let request = &exchange.request;
-    let _ = writeln!(out, "request ({}):", exchange.step);
-    let _ = writeln!(out, "  {} {}", request.method, request.url);
-    for (name, value) in &request.headers {
-        let _ = writeln!(out, "  {name}: {value}");
-    }
-    if let Some(body) = &request.body {
-        let _ = writeln!(out);
-        indent_into(out, body);
-    }
-    match &exchange.response {
-        Some(response) => {
-            let _ = writeln!(out, "response: {}", response.status);
-            for (name, value) in &response.headers {
-                let _ = writeln!(out, "  {name}: {value}");
-            }
-            if !response.body.is_empty() {
-                let _ = writeln!(out);
-                indent_into(out, &response.body);
-            }
-            if response.truncated {
-                let _ = writeln!(out, "  … (body truncated)");
-            }
-        }
-        None => {
-            let _ = writeln!(out, "response: none");
-        }
-    }
-    let _ = writeln!(out, "reproduce:");
-    let _ = writeln!(out, "  {}", exchange.curl);
-}
-
-/// The whole failure block of a case: what failed and how to reproduce it.
-pub(crate) fn failure_block(case: &CaseResult) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} — {} [{}]",
-        case.id,
-        case.title,
-        case.verdict.as_str()
-    );
-    let _ = writeln!(out, "  {}:{}", case.file, case.line);
-    for (i, requirement) in case.requirements.iter().enumerate() {
-        match case.sections.get(i) {
-            Some(section) => {
-                let _ = writeln!(out, "  requirement {requirement} ({section})");
-            }
-            None => {
-                let _ = writeln!(out, "  requirement {requirement}");
-            }
-        }
-    }
-    let _ = writeln!(out, "  {} {}", case.method, case.url);
-    if let Some(reason) = &case.reason {
-        let _ = writeln!(out, "  reason: {reason}");
-    }
-    if !case.failures.is_empty() {
-        let _ = writeln!(out, "failed checks:");
-        for failure in &case.failures {
-            check_block(&mut out, failure);
-        }
-    }
-    if !case.warnings.is_empty() {
-        let _ = writeln!(out, "warnings:");
-        for warning in &case.warnings {
-            check_block(&mut out, warning);
-        }
-    }
-    for exchange in &case.exchanges {
-        exchange_block(&mut out, exchange);
-    }
-    out
-}
-
-fn indent_into(out: &mut String, text: &str) {
-    for line in text.lines() {
-        let _ = writeln!(out, "    {line}");
     }
 }
 

@@ -104,7 +104,7 @@ pub(crate) fn render(facts: &WorldFacts, options: &ProfileOptions<'_>) -> String
   linked_pair: {{ a: "1001", b: "1002" }}
   dialing_pair: {{ caller: "1003", callee: "1004" }}
   external_call: {{ extension: "1005" }}
-  mixed_call: {{ licensed: "1009", unlicensed: "2001" }}
+  mixed_call: {{ licensed: "1009", unlicensed: {{ number: "2001", id: "{unlicensed}" }} }}
   unlicensed_call: {{ segment_id: "{segment}" }}
   transfer_destination: "18005555555"
 "#,

@@ -318,6 +318,31 @@ fn an_action_answering_200_with_a_text_body_only_warns() {
 }
 
 #[test]
+fn a_tolerated_status_warns_and_skips_the_checks_of_the_expected_body() {
+    let forbidden = b"HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nforbidden".to_vec();
+    let dir = temp_dir("tolerate");
+    let server = HostileServer::start(Behaviour::Raw(forbidden));
+    let output = bin()
+        .args(["run", "--target", &server.base_url(), "--specs"])
+        .arg(data("specs-tolerate"))
+        .arg("--profile")
+        .arg(plain_profile(&dir))
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .env("ISYM_PASSWORD", "test-password")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("reports/results.json")).unwrap()).unwrap();
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "warn", "{results}");
+    assert_eq!(case["failures"], serde_json::json!([]), "{results}");
+    assert_eq!(case["warnings"][0]["check"], "status", "{results}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_short_body_is_a_transport_error() {
     let (code, results, out) = run_hostile(Behaviour::ShortBody {
         announced: 100,

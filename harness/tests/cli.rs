@@ -15,10 +15,14 @@ use isym_reference::{Config, Fault, RunningServer};
 
 /// A profile for a server that is not the reference: the core id given, no fixtures.
 fn plain_profile(dir: &Path) -> PathBuf {
+    profile_allowing(dir, false)
+}
+
+fn profile_allowing(dir: &Path, state_changes: bool) -> PathBuf {
     let path = dir.join("target.yaml");
     std::fs::write(
         &path,
-        "name: plain\nversion: \"3.3\"\ncredentials: { username: u }\ncore_server: { slug: default, id: \"6f1f8a8e-4b0e-4d3c-9d5b-2a0c7b1e9f00\" }\n",
+        format!("name: plain\nversion: \"3.3\"\nallow_state_changes: {state_changes}\ncredentials: {{ username: u }}\ncore_server: {{ slug: default, id: \"6f1f8a8e-4b0e-4d3c-9d5b-2a0c7b1e9f00\" }}\n"),
     )
     .unwrap();
     path
@@ -244,6 +248,16 @@ fn a_planted_password_appears_in_no_output_and_no_artifact() {
 
 /// Runs the one-case catalogue against a hostile server; returns (exit code, results.json).
 fn run_hostile(behaviour: Behaviour) -> (Option<i32>, serde_json::Value, String) {
+    run_catalogue_against(behaviour, "specs-ok", false)
+}
+
+/// Runs a test catalogue (under `tests/data`) against a hostile server; returns (exit code,
+/// results.json, output).
+fn run_catalogue_against(
+    behaviour: Behaviour,
+    specs: &str,
+    state_changes: bool,
+) -> (Option<i32>, serde_json::Value, String) {
     let server = HostileServer::start(behaviour);
     let dir = temp_dir("hostile");
     let output = bin()
@@ -255,9 +269,9 @@ fn run_hostile(behaviour: Behaviour) -> (Option<i32>, serde_json::Value, String)
             &server.base_url(),
             "--specs",
         ])
-        .arg(data("specs-ok"))
+        .arg(data(specs))
         .arg("--profile")
-        .arg(plain_profile(&dir))
+        .arg(profile_allowing(&dir, state_changes))
         .arg("--report-dir")
         .arg(dir.join("reports"))
         .env("ISYM_PASSWORD", "test-password")
@@ -282,29 +296,10 @@ fn a_2xx_body_that_is_not_json_fails() {
 #[test]
 fn an_action_answering_200_with_a_text_body_only_warns() {
     // The pages describe no success body for actions: a plain-text "OK" is noted, not failed.
-    let server = HostileServer::start(Behaviour::Raw(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK".to_vec(),
-    ));
-    let dir = temp_dir("action-text");
-    let profile = dir.join("target.yaml");
-    std::fs::write(
-        &profile,
-        "name: plain\nversion: \"3.3\"\nallow_state_changes: true\ncredentials: { username: u }\ncore_server: { slug: default, id: \"6f1f8a8e-4b0e-4d3c-9d5b-2a0c7b1e9f00\" }\n",
-    )
-    .unwrap();
-    let output = bin()
-        .args(["run", "--target", &server.base_url(), "--specs"])
-        .arg(data("specs-action"))
-        .arg("--profile")
-        .arg(&profile)
-        .arg("--report-dir")
-        .arg(dir.join("reports"))
-        .env("ISYM_PASSWORD", "test-password")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
-    let results: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("reports/results.json")).unwrap()).unwrap();
+    let ok = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK";
+    let (code, results, out) =
+        run_catalogue_against(Behaviour::Raw(ok.to_vec()), "specs-action", true);
+    assert_eq!(code, Some(0), "{out}");
     let case = &results["cases"][0];
     assert_eq!(case["verdict"], "warn", "{results}");
     let checks: Vec<&str> = case["warnings"]
@@ -314,32 +309,18 @@ fn an_action_answering_200_with_a_text_body_only_warns() {
         .map(|w| w["check"].as_str().unwrap())
         .collect();
     assert_eq!(checks, ["status", "content-type"], "{results}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn a_tolerated_status_warns_and_skips_the_checks_of_the_expected_body() {
-    let forbidden = b"HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nforbidden".to_vec();
-    let dir = temp_dir("tolerate");
-    let server = HostileServer::start(Behaviour::Raw(forbidden));
-    let output = bin()
-        .args(["run", "--target", &server.base_url(), "--specs"])
-        .arg(data("specs-tolerate"))
-        .arg("--profile")
-        .arg(plain_profile(&dir))
-        .arg("--report-dir")
-        .arg(dir.join("reports"))
-        .env("ISYM_PASSWORD", "test-password")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
-    let results: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("reports/results.json")).unwrap()).unwrap();
+    let forbidden = b"HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nforbidden";
+    let (code, results, out) =
+        run_catalogue_against(Behaviour::Raw(forbidden.to_vec()), "specs-tolerate", false);
+    assert_eq!(code, Some(0), "{out}");
     let case = &results["cases"][0];
     assert_eq!(case["verdict"], "warn", "{results}");
     assert_eq!(case["failures"], serde_json::json!([]), "{results}");
     assert_eq!(case["warnings"][0]["check"], "status", "{results}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -140,23 +140,9 @@ fn redirects_are_not_followed_and_credentials_never_reach_the_other_host() {
         "{}/communication_manager/rest/live/coreServers",
         elsewhere.base_url()
     )));
-    let dir = temp_dir("redirect");
-    let output = bin()
-        .args(["run", "--target", &server.base_url(), "--specs"])
-        .arg(data("specs-ok"))
-        .arg("--profile")
-        .arg(plain_profile(&dir))
-        .arg("--report-dir")
-        .arg(dir.join("reports"))
-        .env("ISYM_PASSWORD", "test-password")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
-    assert!(
-        text(&output).contains("status 302, expected 200"),
-        "{}",
-        text(&output)
-    );
+    let (code, _, out) = run_against(&server, "specs-ok", false, 2);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("status 302, expected 200"), "{out}");
     assert_eq!(server.requests().len(), 1, "{:?}", server.requests());
     // The first request did carry credentials; the other host saw no request at all.
     assert!(server.requests()[0]
@@ -167,37 +153,16 @@ fn redirects_are_not_followed_and_credentials_never_reach_the_other_host() {
         "{:?}",
         elsewhere.requests()
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn a_silent_target_times_out_into_an_error_verdict() {
     let server = HostileServer::start(Behaviour::Silent);
-    let dir = temp_dir("silent");
     let started = Instant::now();
-    let output = bin()
-        .args([
-            "run",
-            "--timeout-secs",
-            "1",
-            "--target",
-            &server.base_url(),
-            "--specs",
-        ])
-        .arg(data("specs-ok"))
-        .arg("--profile")
-        .arg(plain_profile(&dir))
-        .arg("--report-dir")
-        .arg(dir.join("reports"))
-        .env("ISYM_PASSWORD", "test-password")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let (code, results, out) = run_against(&server, "specs-ok", false, 1);
+    assert_eq!(code, Some(1), "{out}");
     assert!(started.elapsed().as_secs() < 8);
-    let results: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("reports/results.json")).unwrap()).unwrap();
     assert_eq!(results["cases"][0]["verdict"], "error", "{results}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -259,16 +224,24 @@ fn run_catalogue_against(
     state_changes: bool,
 ) -> (Option<i32>, serde_json::Value, String) {
     let server = HostileServer::start(behaviour);
+    run_against(&server, specs, state_changes, 2)
+}
+
+/// Runs a test catalogue against `server` with a per-request timeout of `timeout_secs`.
+fn run_against(
+    server: &HostileServer,
+    specs: &str,
+    state_changes: bool,
+    timeout_secs: u32,
+) -> (Option<i32>, serde_json::Value, String) {
     let dir = temp_dir("hostile");
     let output = bin()
-        .args([
-            "run",
-            "--timeout-secs",
-            "2",
-            "--target",
-            &server.base_url(),
-            "--specs",
-        ])
+        .arg("run")
+        .arg("--timeout-secs")
+        .arg(timeout_secs.to_string())
+        .arg("--target")
+        .arg(server.base_url())
+        .arg("--specs")
         .arg(data(specs))
         .arg("--profile")
         .arg(profile_allowing(&dir, state_changes))

@@ -455,11 +455,14 @@ fn send_until_settled(
             ),
         };
         let retry = match deadline {
-            Some((until, interval))
-                if !findings.failures.is_empty() && Instant::now() + interval < until =>
-            {
-                std::thread::sleep(interval);
-                true
+            Some((until, interval)) if !findings.failures.is_empty() => {
+                let pause = poll_pause(attempts, interval);
+                if Instant::now() + pause < until {
+                    std::thread::sleep(pause);
+                    true
+                } else {
+                    false
+                }
             }
             _ => false,
         };
@@ -492,6 +495,20 @@ fn send_until_settled(
             exchange,
         };
     }
+}
+
+/// The first pause of an `eventually` step; later ones double up to its `interval_ms`.
+const FIRST_POLL_PAUSE: Duration = Duration::from_millis(5);
+
+/// How long to wait after failed attempt number `attempt` (1-based) of an `eventually` step:
+/// 5 ms, then twice the previous pause, never more than `interval`. A change a server makes
+/// within a few milliseconds is seen within a few milliseconds, and a slow one is polled no
+/// faster than the spec asks.
+fn poll_pause(attempt: u32, interval: Duration) -> Duration {
+    let doublings = attempt.saturating_sub(1).min(16);
+    FIRST_POLL_PAUSE
+        .saturating_mul(1 << doublings)
+        .min(interval)
 }
 
 fn build_request(
@@ -651,5 +668,21 @@ mod tests {
         run_guarded(&mut result, |result| result.attempts = 1);
         assert_eq!(result.verdict, Verdict::Pass);
         assert_eq!(result.reason, None);
+    }
+
+    #[test]
+    fn poll_pauses_start_short_and_double_up_to_the_interval() {
+        let interval = Duration::from_millis(50);
+        let pauses: Vec<u64> = (1..=6)
+            .map(|attempt| poll_pause(attempt, interval).as_millis() as u64)
+            .collect();
+        assert_eq!(pauses, [5, 10, 20, 40, 50, 50]);
+        // An interval shorter than the first pause wins from the start.
+        assert_eq!(
+            poll_pause(1, Duration::from_millis(2)),
+            Duration::from_millis(2)
+        );
+        // Many attempts neither overflow nor exceed the interval.
+        assert_eq!(poll_pause(u32::MAX, interval), interval);
     }
 }

@@ -107,14 +107,24 @@ pub fn load_static(
     settings: &Settings,
 ) -> Result<(Catalogue, LoadedProfile, SchemaStore), LoadError> {
     let catalogue = spec::load_catalogue(&settings.specs_dir)?;
-    let profile = match &settings.profile {
-        ProfileSource::File(path) => profile::load_profile(path)?,
-        ProfileSource::Text { display, text } => LoadedProfile {
+    let profile = load_profile(settings)?;
+    let schemas = compile_schemas(settings, &catalogue)?;
+    Ok((catalogue, profile, schemas))
+}
+
+fn load_profile(settings: &Settings) -> Result<LoadedProfile, LoadError> {
+    match &settings.profile {
+        ProfileSource::File(path) => profile::load_profile(path),
+        ProfileSource::Text { display, text } => Ok(LoadedProfile {
             profile: profile::parse_profile(display, text)?,
             path: None,
             display: display.clone(),
-        },
-    };
+        }),
+    }
+}
+
+/// Compiles every schema file, checking each reference the catalogue makes.
+fn compile_schemas(settings: &Settings, catalogue: &Catalogue) -> Result<SchemaStore, LoadError> {
     let uses = catalogue.cases.iter().flat_map(|case| {
         case.spec.steps.iter().filter_map(move |step| {
             step.expect.schema.as_deref().map(|reference| SchemaUse {
@@ -124,47 +134,93 @@ pub fn load_static(
             })
         })
     });
-    let schemas = SchemaStore::load(&settings.schemas_dir, uses)?;
-    Ok((catalogue, profile, schemas))
+    SchemaStore::load(&settings.schemas_dir, uses)
+}
+
+/// What [`RunContext::build`] learns from the profile and the target.
+struct Reached {
+    profile: LoadedProfile,
+    base_url: String,
+    api_base: String,
+    credentials: Credentials,
+    client: client::Client,
+    world: World,
+}
+
+/// Loads the profile, resolves the target and the credentials, builds the client and discovers
+/// the fixtures.
+fn reach_target(settings: &Settings) -> Result<Reached, RunError> {
+    let profile = load_profile(settings)?;
+    let p = &profile.profile;
+    let base_url = settings
+        .target
+        .clone()
+        .or_else(|| p.base_url.clone())
+        .ok_or_else(|| {
+            RunError::Usage(format!(
+                "no target: {} has no base_url; pass --target URL or set ISYM_TARGET",
+                profile.display
+            ))
+        })?;
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        return Err(RunError::Usage(format!(
+            "target {base_url:?} is not an http(s) URL"
+        )));
+    }
+    let api_base = format!(
+        "{}{}",
+        base_url.trim_end_matches('/'),
+        p.api_root.trim_end_matches('/')
+    );
+    let credentials = resolve_credentials(&profile, settings.credentials.clone())?;
+    let client = client::Client::new(settings.timeout, settings.insecure, settings.journal);
+    let world = discovery::discover(
+        p,
+        &client,
+        &api_base,
+        AuthHeader::Basic {
+            username: credentials.username.clone(),
+            password: credentials.password.clone(),
+        },
+    )?;
+    Ok(Reached {
+        profile,
+        base_url,
+        api_base,
+        credentials,
+        client,
+        world,
+    })
 }
 
 impl RunContext {
-    /// Loads everything, builds the client and discovers the fixtures.
+    /// Loads everything, builds the client and discovers the fixtures. Discovery (requests to
+    /// the target) runs while another thread loads the catalogue and compiles the schemas; a
+    /// load error is reported first, as [`load_static`] would.
     pub fn build(settings: &Settings) -> Result<RunContext, RunError> {
-        let (catalogue, profile, schemas) = load_static(settings)?;
+        let (loaded, reached) = std::thread::scope(|scope| {
+            let loading = scope.spawn(|| {
+                let catalogue = spec::load_catalogue(&settings.specs_dir)?;
+                let schemas = compile_schemas(settings, &catalogue)?;
+                Ok::<_, LoadError>((catalogue, schemas))
+            });
+            let reached = reach_target(settings);
+            let loaded = loading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (loaded, reached)
+        });
+        let (catalogue, schemas) = loaded?;
+        let Reached {
+            profile,
+            base_url,
+            api_base,
+            credentials,
+            client,
+            world,
+        } = reached?;
         let p = &profile.profile;
-        let base_url = settings
-            .target
-            .clone()
-            .or_else(|| p.base_url.clone())
-            .ok_or_else(|| {
-                RunError::Usage(format!(
-                    "no target: {} has no base_url; pass --target URL or set ISYM_TARGET",
-                    profile.display
-                ))
-            })?;
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            return Err(RunError::Usage(format!(
-                "target {base_url:?} is not an http(s) URL"
-            )));
-        }
-        let api_base = format!(
-            "{}{}",
-            base_url.trim_end_matches('/'),
-            p.api_root.trim_end_matches('/')
-        );
-        let credentials = resolve_credentials(&profile, settings.credentials.clone())?;
         let redactor = Redactor::for_basic_auth(&credentials.username, &credentials.password);
-        let client = client::Client::new(settings.timeout, settings.insecure, settings.journal);
-        let world = discovery::discover(
-            p,
-            &client,
-            &api_base,
-            AuthHeader::Basic {
-                username: credentials.username.clone(),
-                password: credentials.password.clone(),
-            },
-        )?;
         let snapshot_dir = settings
             .snapshot_dir
             .clone()

@@ -41,6 +41,15 @@ impl Redactor {
         Cow::Owned(out)
     }
 
+    /// Whether a secret appears in JSON text, inside a string (where it is escaped as JSON
+    /// escapes it) or outside.
+    pub fn appears_in_json(&self, json: &str) -> bool {
+        self.secrets.iter().any(|secret| {
+            let quoted = serde_json::to_string(secret).expect("a string always serialises");
+            json.contains(&quoted[1..quoted.len() - 1]) || json.contains(secret.as_str())
+        })
+    }
+
     /// A copy of `report` with every string that may carry a secret masked.
     pub fn redact_report(&self, report: &RunReport) -> RunReport {
         let mut report = report.clone();
@@ -155,6 +164,18 @@ mod tests {
             format!("Basic {MASK}")
         );
         assert!(matches!(r.redact("nothing here"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn finds_secrets_in_json_text_escaped_or_not() {
+        let r = Redactor::for_basic_auth("manager", "pa\"ss\\word\n");
+        let json = serde_json::json!({ "message": "sent pa\"ss\\word\n here" }).to_string();
+        assert!(r.appears_in_json(&json), "escaped: {json}");
+        assert!(r.appears_in_json(&format!("[{}]", basic_token("manager", "pa\"ss\\word\n"))));
+        assert!(!r.appears_in_json(r#"{"message": "pa ss word"}"#));
+        let plain = Redactor::for_basic_auth("manager", "s3cret");
+        assert!(plain.appears_in_json(r#"{"a": ["s3cret"]}"#));
+        assert!(!plain.appears_in_json(r#"{"a": ["s3cre"]}"#));
     }
 
     #[test]

@@ -48,21 +48,38 @@ pub fn write_all(
     redactor: &Redactor,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    let report = redact_every_string(&redactor.redact_report(report), redactor);
+    let mut report = redactor.redact_report(report);
+    let mut results_json = json::render(&report);
+    // Every string of the data is in `results.json`, escaped as JSON: when no secret is there,
+    // no string holds one and the walk over every string can be skipped.
+    if redactor.appears_in_json(&results_json) {
+        report = redact_every_string(&report, redactor);
+        results_json = json::render(&report);
+    }
     std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut written = Vec::new();
-    let renderers: [(&str, Renderer); 4] = [
-        ("results.json", json::render),
-        ("junit.xml", junit::render),
-        ("summary.md", summary::render),
-        ("report.html", html::render),
-    ];
-    for (name, render) in renderers {
-        written.push(write_file(dir, name, &redactor.redact(&render(&report)))?);
-    }
+    let report = &report;
+    let render_and_write =
+        |name: &str, render: Renderer| write_file(dir, name, &redactor.redact(&render(report)));
+    // The page is the largest file: it is rendered on a thread of its own meanwhile.
+    let (html, others) = std::thread::scope(|scope| {
+        let html = scope.spawn(|| render_and_write(ARTIFACTS[3], html::render));
+        let others = (|| {
+            Ok::<_, ReportError>([
+                write_file(dir, ARTIFACTS[0], &redactor.redact(&results_json))?,
+                render_and_write(ARTIFACTS[1], junit::render)?,
+                render_and_write(ARTIFACTS[2], summary::render)?,
+            ])
+        })();
+        let html = html
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (html, others)
+    });
+    let mut written = others?.to_vec();
+    written.push(html?);
     Ok(written)
 }
 

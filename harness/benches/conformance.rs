@@ -207,11 +207,13 @@ fn child_floor(job: &Value) -> Value {
     let phase =
         |name: &str| -> Vec<&Value> { journal.iter().filter(|e| e["phase"] == name).collect() };
     let started = Instant::now();
+    let mut phase_ms = Vec::new();
     for (entries, threads) in [
         (phase("discovery"), 1),
         (phase("parallel"), threads),
         (phase("serial"), 1),
     ] {
+        let phase_started = Instant::now();
         let next = AtomicUsize::new(0);
         std::thread::scope(|scope| {
             for _ in 0..threads.max(1) {
@@ -260,11 +262,15 @@ fn child_floor(job: &Value) -> Value {
                 });
             }
         });
+        phase_ms.push(ms(phase_started));
     }
     let total_ms = ms(started);
     let (bytes, differ) = *totals.lock().unwrap();
     json!({
         "total_ms": total_ms,
+        "discovery_ms": phase_ms[0],
+        "parallel_ms": phase_ms[1],
+        "serial_ms": phase_ms[2],
         "requests": journal.len(),
         "response_bytes": bytes,
         "statuses_differ": differ,
@@ -408,8 +414,11 @@ fn parent() {
                 f(&h, "run_ms") / f(&fl, "total_ms"),
             );
         details.push(format!(
-                "- {j} job(s): {}; CPU {:.0} ms (floor {:.0} ms); journaled run: {:.0} ms inside `client::send`, {} B of bodies; floor statuses that differ from the run's: {}",
+                "- {j} job(s): {}; floor discovery / parallel / serial {:.0} / {:.0} / {:.0} ms; CPU {:.0} ms (floor {:.0} ms); journaled run: {:.0} ms inside `client::send`, {} B of bodies; floor statuses that differ from the run's: {}",
                 h["counts"].as_str().unwrap_or(""),
+                f(&fl, "discovery_ms"),
+                f(&fl, "parallel_ms"),
+                f(&fl, "serial_ms"),
                 f(&h, "cpu_ms"),
                 f(&fl, "cpu_ms"),
                 f(&journaled, "send_ms"),

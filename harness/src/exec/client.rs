@@ -168,24 +168,39 @@ fn send_with(
             )
         })
         .collect();
-    let mut body = Vec::new();
-    use std::io::Read;
-    response
-        .take(READ_LIMIT + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| TransportError {
-            message: format!("reading the response body failed: {e}"),
-            unreachable: false,
-        })?;
-    if body.len() as u64 > READ_LIMIT {
-        return Err(TransportError {
-            message: format!(
-                "the response body is larger than {} MiB; the harness stopped reading it",
-                READ_LIMIT / (1024 * 1024)
-            ),
-            unreachable: false,
-        });
-    }
+    let too_large = || TransportError {
+        message: format!(
+            "the response body is larger than {} MiB; the harness stopped reading it",
+            READ_LIMIT / (1024 * 1024)
+        ),
+        unreachable: false,
+    };
+    let read_failed = |e: &dyn std::fmt::Display| TransportError {
+        message: format!("reading the response body failed: {e}"),
+        unreachable: false,
+    };
+    let body = match response.content_length() {
+        // An announced length within the limit: the whole body in one wait (a body shorter
+        // than announced is an error from the HTTP layer).
+        Some(length) if length <= READ_LIMIT => Vec::from(
+            response
+                .bytes()
+                .map_err(|e| read_failed(&transport_error(e).message))?,
+        ),
+        Some(_) => return Err(too_large()),
+        None => {
+            let mut body = Vec::new();
+            use std::io::Read;
+            response
+                .take(READ_LIMIT + 1)
+                .read_to_end(&mut body)
+                .map_err(|e| read_failed(&e))?;
+            if body.len() as u64 > READ_LIMIT {
+                return Err(too_large());
+            }
+            body
+        }
+    };
     Ok(HttpResponse {
         status,
         headers,

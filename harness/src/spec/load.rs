@@ -41,15 +41,11 @@ pub fn load_catalogue(specs_dir: &Path) -> Result<Catalogue, LoadError> {
         .file_name()
         .map_or_else(|| "specs".to_string(), |n| n.to_string_lossy().into_owned());
     let requirements_path = specs_dir.join(REQUIREMENTS_FILE);
-    let requirements = if requirements_path.exists() {
-        let text = read(&requirements_path)?;
-        parse_requirements(&format!("{dir_label}/{REQUIREMENTS_FILE}"), &text)?
+    let requirements_text = if requirements_path.exists() {
+        Some(read(&requirements_path)?)
     } else {
-        Vec::new()
+        None
     };
-    let known: HashSet<String> = requirements.iter().map(|r| r.id.clone()).collect();
-    let known = (!known.is_empty()).then_some(&known);
-
     let mut files: Vec<_> = std::fs::read_dir(specs_dir)
         .map_err(|e| LoadError::io(specs_dir, e))?
         .filter_map(Result::ok)
@@ -61,13 +57,39 @@ pub fn load_catalogue(specs_dir: &Path) -> Result<Catalogue, LoadError> {
         .collect();
     files.sort();
 
+    // Reading and YAML parsing (most of the load) run on two threads; validation and expansion
+    // then go file by file, so errors keep their order.
+    let texts = files
+        .iter()
+        .map(|path| read(path))
+        .collect::<Result<Vec<String>, LoadError>>()?;
+    let displays: Vec<String> = files
+        .iter()
+        .map(|path| {
+            let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+            format!("{dir_label}/{file_name}")
+        })
+        .collect();
+    let (requirements, parsed) = std::thread::scope(|scope| {
+        let requirements = scope.spawn(|| match &requirements_text {
+            Some(text) => parse_requirements(&format!("{dir_label}/{REQUIREMENTS_FILE}"), text),
+            None => Ok(Vec::new()),
+        });
+        let parsed = parse_in_parallel(&displays, &texts);
+        let requirements = requirements
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (requirements, parsed)
+    });
+    let requirements = requirements?;
+    let known: HashSet<String> = requirements.iter().map(|r| r.id.clone()).collect();
+    let known = (!known.is_empty()).then_some(&known);
+
     let mut cases = Vec::new();
     let mut errors = Vec::new();
-    for path in &files {
-        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
-        let display = format!("{dir_label}/{file_name}");
+    for (((path, display), text), parsed) in files.iter().zip(&displays).zip(&texts).zip(parsed) {
         let family = path.file_stem().unwrap_or_default().to_string_lossy();
-        match load_spec_text(&display, &family, &read(path)?, known) {
+        match parsed.and_then(|parsed| build_cases(display, &family, text, parsed, known)) {
             Ok(mut loaded) => cases.append(&mut loaded),
             Err(LoadError::Many(mut many)) => errors.append(&mut many),
             Err(e) => errors.push(e),
@@ -101,6 +123,33 @@ pub fn load_catalogue(specs_dir: &Path) -> Result<Catalogue, LoadError> {
         cases,
         requirements,
     })
+}
+
+/// Parses each scenario text, on this thread and one more (the larger files first, so the
+/// two threads end together).
+fn parse_in_parallel(displays: &[String], texts: &[String]) -> Vec<Result<SpecFile, LoadError>> {
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            done.push((i, parse_spec_text(&displays[i], &texts[i])));
+        }
+        done
+    };
+    let mut done = std::thread::scope(|scope| {
+        let other = scope.spawn(work);
+        let mut done = work();
+        done.extend(
+            other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        done
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, parsed)| parsed).collect()
 }
 
 fn read(path: &Path) -> Result<String, LoadError> {
@@ -181,13 +230,33 @@ pub fn load_spec_text(
     text: &str,
     known_requirements: Option<&HashSet<String>>,
 ) -> Result<Vec<Case>, LoadError> {
-    let parsed: SpecFile = serde_yaml::from_str(text).map_err(|e| {
+    build_cases(
+        file,
+        family,
+        text,
+        parse_spec_text(file, text)?,
+        known_requirements,
+    )
+}
+
+fn parse_spec_text(file: &str, text: &str) -> Result<SpecFile, LoadError> {
+    serde_yaml::from_str(text).map_err(|e| {
         LoadError::yaml(
             file,
             &e,
             "see the scenario format in DESIGN.md §3 (fields are checked strictly)",
         )
-    })?;
+    })
+}
+
+/// Validates and expands the cases of one parsed scenario file (`text` gives their lines).
+fn build_cases(
+    file: &str,
+    family: &str,
+    text: &str,
+    parsed: SpecFile,
+    known_requirements: Option<&HashSet<String>>,
+) -> Result<Vec<Case>, LoadError> {
     let mut errors = Vec::new();
     let mut ids = HashSet::new();
     let mut cases = Vec::new();
@@ -196,12 +265,9 @@ pub fn load_spec_text(
         .iter()
         .flat_map(|c| c.steps.iter().flat_map(|s| s.capture.keys().cloned()))
         .collect();
+    let lines = CaseLines::of(text);
     for spec in parsed.cases {
-        let line = if ids.contains(&spec.id) {
-            line_of_nth_case(text, &spec.id, 1)
-        } else {
-            line_of_case(text, &spec.id)
-        };
+        let line = lines.line(&spec.id, usize::from(ids.contains(&spec.id)));
         if !ids.insert(spec.id.clone()) {
             errors.push(LoadError::invalid(
                 file,
@@ -242,25 +308,35 @@ fn parsed_is_empty(cases: &[Case], errors: &[LoadError]) -> bool {
 
 /// The 1-based line of `id: <id>` in the file (1 when not found).
 pub fn line_of_case(text: &str, id: &str) -> u32 {
-    line_of_nth_case(text, id, 0)
+    CaseLines::of(text).line(id, 0)
 }
 
-/// The line of the `nth` (0-based) `id: <id>` in the file.
-fn line_of_nth_case(text: &str, id: &str, nth: usize) -> u32 {
-    let mut seen = 0;
-    for (index, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start().trim_start_matches('-').trim_start();
-        if let Some(value) = trimmed.strip_prefix("id:") {
-            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-            if value == id {
-                if seen == nth {
-                    return index as u32 + 1;
-                }
-                seen += 1;
+/// The lines of every `id:` in a scenario file, found in one pass.
+struct CaseLines<'a> {
+    by_id: std::collections::HashMap<&'a str, Vec<u32>>,
+}
+
+impl<'a> CaseLines<'a> {
+    fn of(text: &'a str) -> CaseLines<'a> {
+        let mut by_id: std::collections::HashMap<&str, Vec<u32>> = Default::default();
+        for (index, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start().trim_start_matches('-').trim_start();
+            if let Some(value) = trimmed.strip_prefix("id:") {
+                let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+                by_id.entry(value).or_default().push(index as u32 + 1);
             }
         }
+        CaseLines { by_id }
     }
-    1
+
+    /// The line of the `nth` (0-based) `id: <id>` (1 when there is none).
+    fn line(&self, id: &str, nth: usize) -> u32 {
+        self.by_id
+            .get(id)
+            .and_then(|lines| lines.get(nth))
+            .copied()
+            .unwrap_or(1)
+    }
 }
 
 fn validate_case(

@@ -221,6 +221,20 @@ fn the_filter_box_filters_cases_by_text() {
     );
     assert!(!class_of("queues/list/all").contains("hidden"));
     assert!(!class_of("queues/list/paged").contains("hidden"));
+    // Rows of the requirement and tag views follow their case's text.
+    let row_classes = |id: &str| -> Vec<String> {
+        let marker = format!("data-case=\"case-{id}\"");
+        let rows: Vec<String> = dom
+            .match_indices(&marker)
+            .map(|(at, _)| dom[dom[..at].rfind("<div").unwrap()..at].to_string())
+            .collect();
+        assert!(!rows.is_empty(), "no rows of {id}");
+        rows
+    };
+    assert!(row_classes(FAILING_ID).iter().all(|r| r.contains("hidden")));
+    assert!(row_classes("queues/list/all")
+        .iter()
+        .all(|r| !r.contains("hidden")));
 }
 
 /// The error detection above must be able to fail: a page whose script throws is caught both

@@ -19,6 +19,10 @@
   var shown = document.getElementById("shown");
   var countButtons = all("button.count[data-verdict]");
   var selectedVerdicts = {};
+  // Rows of the requirement and tag views carry no text of their own: data-case names the
+  // case (in the resource view) whose data-search they share.
+  var searchOf = {};
+  all("#view-resource .case").forEach(function (el) { searchOf[el.id] = el.getAttribute("data-search") || ""; });
 
   function showView(name) {
     var found = views.some(function (v) { return v.id === "view-" + name; });
@@ -32,7 +36,7 @@
     var anyVerdict = Object.keys(selectedVerdicts).length === 0;
     var visibleInResource = 0;
     all(".case").forEach(function (el) {
-      var text = el.getAttribute("data-search") || "";
+      var text = el.getAttribute("data-search") || searchOf[el.getAttribute("data-case")] || "";
       var verdictOk = anyVerdict || selectedVerdicts[el.getAttribute("data-verdict")];
       var ok = verdictOk && words.every(function (w) { return text.indexOf(w) !== -1; });
       el.classList.toggle("hidden", !ok);

@@ -32,7 +32,7 @@ impl Default for Config {
             seed: 0,
             username: "manager".to_owned(),
             password: "manag3rpa55word".to_owned(),
-            answer_delay: Duration::from_millis(10),
+            answer_delay: Duration::from_millis(3),
             faults: Vec::new(),
             quirks: Vec::new(),
             scale: 0,

@@ -37,8 +37,8 @@ struct Cli {
     /// Print the target profile describing this world, then exit.
     #[arg(long)]
     print_profile: bool,
-    /// Milliseconds before a dialled party answers. Default 10.
-    #[arg(long, default_value_t = 10)]
+    /// Milliseconds before a dialled party answers. Default 3.
+    #[arg(long, default_value_t = 3)]
     answer_delay_ms: u64,
     /// Extra licensed extensions (and N/5 calls among them) for benchmarks. Default 0.
     #[arg(long, default_value_t = 0)]

@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use isym_reference::Config;
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -143,7 +144,7 @@ async fn transfer_moves_the_bound_segment() {
     let new = dialing.ids();
     assert_eq!(new.len(), 1);
     assert_eq!(dialing.json()[0]["callerId"]["number"], "18005555555");
-    tokio::time::sleep(Duration::from_millis(31)).await;
+    tokio::time::sleep(Config::default().answer_delay + Duration::from_millis(1)).await;
     assert_eq!(api.linked(&b).await, new[0]);
 }
 

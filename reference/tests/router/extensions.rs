@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use isym_reference::Config;
 use serde_json::json;
 
 use crate::support::*;
@@ -189,7 +190,7 @@ async fn originate_rings_then_links() {
     let ringing = format!("{CORE}/callSegments/{caller}/linkedCallSegment");
     assert_eq!(api.status(&ringing).await, 404);
 
-    tokio::time::sleep(Duration::from_millis(31)).await;
+    tokio::time::sleep(Config::default().answer_delay + Duration::from_millis(1)).await;
     assert_eq!(api.linked(&caller).await, callee);
     assert_eq!(api.linked(&callee).await, caller);
     let path = format!("{CORE}/callSegments/{callee}/dialingFromCallSegment");
@@ -215,7 +216,7 @@ async fn originate_to_an_outside_number_dials_an_external_segment() {
     let external = &dialing.json()[0];
     assert_eq!(external["type"], "EXTERNAL");
     assert_eq!(external["callerId"]["number"], "18005555555");
-    tokio::time::sleep(Duration::from_millis(31)).await;
+    tokio::time::sleep(Config::default().answer_delay + Duration::from_millis(1)).await;
     assert_eq!(api.linked(&caller).await, external["id"].as_str().unwrap());
 }
 

@@ -30,9 +30,7 @@ pub fn blank_result(case: &Case, sections: Vec<String>) -> CaseResult {
         sections,
         tags: case.spec.tags.clone(),
         method: first.map_or("", |s| s.request.method.as_str()).to_string(),
-        url: first.map_or_else(String::new, |s| {
-            display_path(&case.path_template(&s.request.path))
-        }),
+        url: first.map_or_else(String::new, |s| display_path(case.step_path(s))),
         verdict: Verdict::Pass,
         reason: None,
         duration_ms: 0,
@@ -205,7 +203,7 @@ fn world_names(case: &Case) -> Vec<String> {
     let mut found = Vec::new();
     for step in &case.spec.steps {
         let r = &step.request;
-        let mut values = vec![Value::String(case.path_template(&r.path))];
+        let mut values = vec![Value::String(case.step_path(step).to_string())];
         values.extend(
             r.headers
                 .iter()
@@ -518,7 +516,7 @@ fn build_request(
     scope: &Scope,
 ) -> Result<HttpRequest, String> {
     let r = &step.request;
-    let path = scope.render_string(&case.path_template(&r.path))?;
+    let path = scope.render_string(case.step_path(step))?;
     let mut headers = Vec::new();
     for (name, value) in &r.headers {
         headers.push((scope.render_string(name)?, scope.render_string(value)?));

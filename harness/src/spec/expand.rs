@@ -157,6 +157,8 @@ pub struct Case {
     pub choices: Vec<Choice>,
     pub mutating: bool,
     pub serial: bool,
+    /// Each step's path with this variant's placeholders replaced ([`Case::path_template`]).
+    pub paths: Vec<String>,
     /// Position in the catalogue (file order, then case order, then variant order): serial cases
     /// run in this order.
     pub ordinal: usize,
@@ -169,6 +171,16 @@ impl Case {
             self.spec.tags.iter().any(|t| t == "destructive"),
             self.ordinal,
         )
+    }
+
+    /// The path of `step`, one of this case's steps, with the placeholders replaced.
+    pub fn step_path<'a>(&'a self, step: &'a crate::spec::model::Step) -> &'a str {
+        self.spec
+            .steps
+            .iter()
+            .position(|s| std::ptr::eq(s, step))
+            .and_then(|index| self.paths.get(index))
+            .map_or(step.request.path.as_str(), String::as_str)
     }
 
     /// A step's path with its placeholders replaced by this variant's templates.
@@ -261,7 +273,7 @@ pub fn expand(family: &str, file: &str, line: u32, spec: Arc<SpecCase>) -> Vec<C
                     kind_count[&choice.placeholder.kind] > 1,
                 ));
             }
-            Case {
+            let mut case = Case {
                 id,
                 family: family.to_string(),
                 file: file.to_string(),
@@ -270,8 +282,15 @@ pub fn expand(family: &str, file: &str, line: u32, spec: Arc<SpecCase>) -> Vec<C
                 choices,
                 mutating,
                 serial,
+                paths: Vec::new(),
                 ordinal: 0,
-            }
+            };
+            case.paths = spec
+                .steps
+                .iter()
+                .map(|step| case.path_template(&step.request.path))
+                .collect();
+            case
         })
         .collect()
 }

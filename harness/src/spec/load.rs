@@ -19,15 +19,16 @@ use crate::result::RequirementSummary;
 pub struct Catalogue {
     pub cases: Vec<Case>,
     pub requirements: Vec<RequirementSummary>,
+    /// Index of each requirement id in `requirements`.
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl Catalogue {
     /// The document section of a requirement id (empty when unknown).
     pub fn section_of(&self, requirement: &str) -> String {
-        self.requirements
-            .iter()
-            .find(|r| r.id == requirement)
-            .map(|r| r.section.clone())
+        self.index
+            .get(requirement)
+            .map(|&i| self.requirements[i].section.clone())
             .unwrap_or_default()
     }
 }
@@ -119,9 +120,15 @@ pub fn load_catalogue(specs_dir: &Path) -> Result<Catalogue, LoadError> {
             ));
         }
     }
+    let index = requirements
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect();
     Ok(Catalogue {
         cases,
         requirements,
+        index,
     })
 }
 
@@ -162,12 +169,11 @@ pub fn parse_requirements(file: &str, text: &str) -> Result<Vec<RequirementSumma
     let help = "requirements.yaml holds `requirements:` with items { id, level, section, summary }";
     let root: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|e| LoadError::yaml(file, &e, help))?;
-    let list = match &root {
-        serde_yaml::Value::Mapping(map) => map
-            .get("requirements")
-            .cloned()
+    let list = match root {
+        serde_yaml::Value::Mapping(mut map) => map
+            .remove("requirements")
             .unwrap_or(serde_yaml::Value::Null),
-        other => other.clone(),
+        other => other,
     };
     let text_of = |v: Option<&serde_yaml::Value>| -> String {
         match v {

@@ -89,21 +89,21 @@ impl SchemaStore {
         let plain_registry = registry(documents.iter().map(|(n, v)| (n, v.clone())))?;
         let strict_registry = registry(documents.iter().map(|(n, v)| (n, strict_copy(v))))?;
 
-        let mut compiled = HashMap::new();
-        let mut errors = Vec::new();
-        for use_ in uses {
-            if compiled.contains_key(use_.reference) {
-                continue;
-            }
+        // Each distinct reference once, in order of first use (errors keep that order).
+        let mut seen = std::collections::HashSet::new();
+        let uses: Vec<SchemaUse> = uses
+            .into_iter()
+            .filter(|use_| seen.insert(use_.reference))
+            .collect();
+        let compile = |use_: &SchemaUse| -> Result<Compiled, LoadError> {
             let file_part = use_.reference.split('#').next().unwrap_or_default();
             if !documents.iter().any(|(n, _)| n == file_part) {
-                errors.push(LoadError::invalid(
+                return Err(LoadError::invalid(
                     use_.file,
                     use_.line,
                     format!("schema `{}` not found in {}", use_.reference, dir.display()),
                     "name a file under schemas/ (optionally with a `#/$defs/name` fragment)",
                 ));
-                continue;
             }
             let wrapper = json!({ "$ref": format!("{BASE_URI}{}", use_.reference) });
             let build = |registry: &Registry<'static>| {
@@ -113,15 +113,35 @@ impl SchemaStore {
                     .build(&wrapper)
             };
             match (build(&plain_registry), build(&strict_registry)) {
-                (Ok(plain), Ok(strict)) => {
-                    compiled.insert(use_.reference.to_string(), Compiled { plain, strict });
-                }
-                (Err(e), _) | (_, Err(e)) => errors.push(LoadError::invalid(
+                (Ok(plain), Ok(strict)) => Ok(Compiled { plain, strict }),
+                (Err(e), _) | (_, Err(e)) => Err(LoadError::invalid(
                     use_.file,
                     use_.line,
                     format!("schema `{}` does not compile: {e}", use_.reference),
                     "fix the schema (relative $refs name other files under schemas/)",
                 )),
+            }
+        };
+        // Compiling is most of the load: the second half of the references on another thread.
+        let (first, second) = uses.split_at(uses.len() / 2);
+        let outcomes: Vec<Result<Compiled, LoadError>> = std::thread::scope(|scope| {
+            let other = scope.spawn(|| second.iter().map(compile).collect::<Vec<_>>());
+            let mut outcomes: Vec<_> = first.iter().map(compile).collect();
+            outcomes.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+            outcomes
+        });
+        let mut compiled = HashMap::new();
+        let mut errors = Vec::new();
+        for (use_, outcome) in uses.iter().zip(outcomes) {
+            match outcome {
+                Ok(validators) => {
+                    compiled.insert(use_.reference.to_string(), validators);
+                }
+                Err(e) => errors.push(e),
             }
         }
         LoadError::collect(errors)?;

@@ -59,7 +59,10 @@ fn env_number(name: &str, default: usize) -> usize {
 }
 
 fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(4, |n| n.get())
+    std::env::var("ISYM_BENCH_JOBS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(4, |n| n.get()))
 }
 
 /// Peak resident set size of this process so far, in KiB (Linux; 0 elsewhere).

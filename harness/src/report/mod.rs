@@ -65,7 +65,11 @@ pub fn write_all(
         |name: &str, render: Renderer| write_file(dir, name, &redactor.redact(&render(report)));
     // The page is the largest file: it is rendered on a thread of its own meanwhile.
     let (html, others) = std::thread::scope(|scope| {
-        let html = scope.spawn(|| render_and_write(ARTIFACTS[3], html::render));
+        let html = scope.spawn(|| {
+            let parts = html::render_parts(report);
+            let parts: Vec<_> = parts.iter().map(|part| redactor.redact(part)).collect();
+            write_parts(dir, ARTIFACTS[3], &parts)
+        });
         let others = (|| {
             Ok::<_, ReportError>([
                 write_file(dir, ARTIFACTS[0], &redactor.redact(&results_json))?,
@@ -106,10 +110,20 @@ fn redact_every_string(report: &RunReport, redactor: &Redactor) -> RunReport {
 }
 
 fn write_file(dir: &Path, name: &str, contents: &str) -> Result<PathBuf, ReportError> {
+    write_parts(dir, name, &[contents])
+}
+
+/// Writes `parts` one after another into `dir/name`.
+fn write_parts(dir: &Path, name: &str, parts: &[impl AsRef<str>]) -> Result<PathBuf, ReportError> {
+    use std::io::Write;
     let path = dir.join(name);
-    std::fs::write(&path, contents).map_err(|source| ReportError::Io {
+    let io = |source| ReportError::Io {
         path: path.clone(),
         source,
-    })?;
+    };
+    let mut file = std::fs::File::create(&path).map_err(io)?;
+    for part in parts {
+        file.write_all(part.as_ref().as_bytes()).map_err(io)?;
+    }
     Ok(path)
 }

@@ -15,7 +15,8 @@
 //!
 //! Settings: `ISYM_BENCH_REPEAT` (runs per catalogue figure, median kept; default 3),
 //! `ISYM_BENCH_SCALES` (comma-separated `--scale` values; default 100,1000,10000),
-//! `ISYM_BENCH_STARTUP_RUNS` (runs of `isym-conform list`; default 15).
+//! `ISYM_BENCH_STARTUP_RUNS` (runs of `isym-conform list`; default 15), `ISYM_BENCH_JOBS` (the
+//! "default" job count; default: the available parallelism, as `isym-conform run` uses).
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};

@@ -49,6 +49,66 @@ pub struct SchemaUse<'a> {
     pub line: u32,
 }
 
+/// Checks every `*.json` of `dir` against the meta-schema its `$schema` names (draft 2020-12
+/// when absent); returns how many files were checked. A schema can compile and still not be one
+/// (`"required": "id"` is silently ignored by a validator), so `lint` runs this too.
+pub fn check_meta_schemas(dir: &Path) -> Result<usize, LoadError> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| LoadError::io(dir, e))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut errors = Vec::new();
+    for path in &paths {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let file = format!("schemas/{name}");
+        let text = std::fs::read_to_string(path).map_err(|e| LoadError::io(path, e))?;
+        let value: Value = match serde_json::from_str(&text) {
+            Ok(value) => value,
+            Err(e) => {
+                errors.push(LoadError::invalid(
+                    &file,
+                    e.line() as u32,
+                    format!("not JSON: {e}"),
+                    "fix the JSON syntax",
+                ));
+                continue;
+            }
+        };
+        let meta = match jsonschema::meta::validator_for(&value) {
+            Ok(meta) => meta,
+            Err(e) => {
+                errors.push(LoadError::invalid(
+                    &file,
+                    1,
+                    format!("no meta-schema for this file: {e}"),
+                    "declare `\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"`",
+                ));
+                continue;
+            }
+        };
+        let problems: Vec<String> = meta
+            .iter_errors(&value)
+            .map(|e| {
+                let at = e.instance_path().as_str();
+                format!("at `{}`: {e}", if at.is_empty() { "/" } else { at })
+            })
+            .collect();
+        if !problems.is_empty() {
+            errors.push(LoadError::invalid(
+                &file,
+                1,
+                format!("not a valid JSON Schema: {}", problems.join("; ")),
+                "fix the keywords the meta-schema rejects (the pointer is inside the schema file)",
+            ));
+        }
+    }
+    LoadError::collect(errors)?;
+    Ok(paths.len())
+}
+
 impl SchemaStore {
     /// Reads every `*.json` of `dir` and compiles each referenced schema once.
     pub fn load<'a>(

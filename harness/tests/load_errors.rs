@@ -86,3 +86,32 @@ fn a_schema_that_does_not_exist_names_the_case() {
         .replace(&root.display().to_string(), "<data>");
     insta::assert_snapshot!("bad_spec__missing_schema", error);
 }
+
+/// `lint` checks every schema file against its meta-schema: a file that compiles can still be
+/// no schema at all (`"required": "id"` is ignored by a validator).
+#[test]
+fn schemas_that_break_their_meta_schema_are_rejected() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let error = isym_conform::schema::check_meta_schemas(&root.join("bad-schemas"))
+        .unwrap_err()
+        .to_string();
+    for file in [
+        "required-not-array.json",
+        "unknown-type.json",
+        "unknown-meta-schema.json",
+    ] {
+        assert!(error.contains(&format!("schemas/{file}:1:")), "{error}");
+    }
+    insta::assert_snapshot!("bad_schemas", error);
+    assert_eq!(
+        isym_conform::schema::check_meta_schemas(&root.join("schemas-ok")).unwrap(),
+        std::fs::read_dir(root.join("schemas-ok")).unwrap().count()
+    );
+}
+
+#[test]
+fn the_shipped_schemas_are_valid_json_schemas() {
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    let checked = isym_conform::schema::check_meta_schemas(&schemas).unwrap();
+    assert!(checked >= 10, "only {checked} schema files checked");
+}

@@ -226,6 +226,9 @@ fn lint(args: &LintArgs) -> Result<u8, RunError> {
     if let Err(e) = context::load_static(&settings) {
         errors.push(e);
     }
+    if let Err(e) = crate::schema::check_meta_schemas(&args.catalogue.schemas) {
+        errors.push(e);
+    }
     crate::error::LoadError::collect(errors)?;
     let scenarios: std::collections::BTreeSet<_> = catalogue
         .cases

@@ -53,31 +53,11 @@ pub struct SchemaUse<'a> {
 /// when absent); returns how many files were checked. A schema can compile and still not be one
 /// (`"required": "id"` is silently ignored by a validator), so `lint` runs this too.
 pub fn check_meta_schemas(dir: &Path) -> Result<usize, LoadError> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| LoadError::io(dir, e))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
+    let documents = read_documents(dir)?;
     let mut errors = Vec::new();
-    for path in &paths {
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
+    for (name, value) in &documents {
         let file = format!("schemas/{name}");
-        let text = std::fs::read_to_string(path).map_err(|e| LoadError::io(path, e))?;
-        let value: Value = match serde_json::from_str(&text) {
-            Ok(value) => value,
-            Err(e) => {
-                errors.push(LoadError::invalid(
-                    &file,
-                    e.line() as u32,
-                    format!("not JSON: {e}"),
-                    "fix the JSON syntax",
-                ));
-                continue;
-            }
-        };
-        let meta = match jsonschema::meta::validator_for(&value) {
+        let meta = match jsonschema::meta::validator_for(value) {
             Ok(meta) => meta,
             Err(e) => {
                 errors.push(LoadError::invalid(
@@ -90,7 +70,7 @@ pub fn check_meta_schemas(dir: &Path) -> Result<usize, LoadError> {
             }
         };
         let problems: Vec<String> = meta
-            .iter_errors(&value)
+            .iter_errors(value)
             .map(|e| {
                 let at = e.instance_path().as_str();
                 format!("at `{}`: {e}", if at.is_empty() { "/" } else { at })
@@ -106,7 +86,39 @@ pub fn check_meta_schemas(dir: &Path) -> Result<usize, LoadError> {
         }
     }
     LoadError::collect(errors)?;
-    Ok(paths.len())
+    Ok(documents.len())
+}
+
+/// Every `*.json` of `dir` (sorted by name), parsed; every file that is not JSON is an error.
+fn read_documents(dir: &Path) -> Result<Vec<(String, Value)>, LoadError> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| LoadError::io(dir, e))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut documents = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(&path).map_err(|e| LoadError::io(&path, e))?;
+        match serde_json::from_str(&text) {
+            Ok(value) => documents.push((name, value)),
+            Err(e) => errors.push(LoadError::invalid(
+                &format!("schemas/{name}"),
+                e.line() as u32,
+                format!("not JSON: {e}"),
+                "fix the JSON syntax",
+            )),
+        }
+    }
+    LoadError::collect(errors)?;
+    Ok(documents)
 }
 
 impl SchemaStore {
@@ -115,35 +127,15 @@ impl SchemaStore {
         dir: &Path,
         uses: impl IntoIterator<Item = SchemaUse<'a>>,
     ) -> Result<SchemaStore, LoadError> {
-        let mut documents = Vec::new();
-        if dir.is_dir() {
-            let mut paths: Vec<_> = std::fs::read_dir(dir)
-                .map_err(|e| LoadError::io(dir, e))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "json"))
-                .collect();
-            paths.sort();
-            for path in paths {
-                let text = std::fs::read_to_string(&path).map_err(|e| LoadError::io(&path, e))?;
-                let name = path
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned();
-                let mut value: Value = serde_json::from_str(&text).map_err(|e| {
-                    LoadError::invalid(
-                        &format!("schemas/{name}"),
-                        e.line() as u32,
-                        format!("not JSON: {e}"),
-                        "fix the JSON syntax",
-                    )
-                })?;
-                // Relative `$ref`s must resolve against our base URI, not a `$id` of the file's.
-                if let Value::Object(map) = &mut value {
-                    map.remove("$id");
-                }
-                documents.push((name, value));
+        let mut documents = if dir.is_dir() {
+            read_documents(dir)?
+        } else {
+            Vec::new()
+        };
+        // Relative `$ref`s must resolve against our base URI, not a `$id` of the file's.
+        for (_, value) in &mut documents {
+            if let Value::Object(map) = value {
+                map.remove("$id");
             }
         }
         let plain_registry = registry(documents.iter().map(|(n, v)| (n, v.clone())))?;

@@ -234,6 +234,12 @@ pub fn discover(
         .map(|id| json!({ "id": id, "name": user.name, "extensions": user.extensions }));
         record("full_user", result)?;
     }
+    if let Some(user) = &f.unlicensed_user {
+        let value = json!({
+            "id": user.id, "name": user.name, "extension": given_extension(&user.extension),
+        });
+        record("unlicensed_user", Ok(value))?;
+    }
     if let Some(q) = &f.enabled_queue {
         let result = (|| {
             let queues = format!("/coreServers/{core}/queues");
@@ -257,8 +263,16 @@ pub fn discover(
         record("enabled_queue", result)?;
     }
     if let Some(q) = &f.disabled_queue {
-        let value = json!({ "id": q.id, "identifier": q.identifier, "agent_id": q.agent_id });
-        record("disabled_queue", Ok(value))?;
+        let result = (|| {
+            let mut value =
+                json!({ "id": q.id, "identifier": q.identifier, "agent_id": q.agent_id });
+            // The agent is hidden, its extension is not: it is bound to a full user.
+            if let Some(e) = &q.agent_extension {
+                value["agent_extension"] = extension(p, &extensions, e)?;
+            }
+            Ok(value)
+        })();
+        record("disabled_queue", result)?;
     }
     if let Some(room) = &f.conference_room {
         let result = (|| {
@@ -478,6 +492,7 @@ pub fn present_fixtures(profile: &Profile) -> Vec<String> {
         ("unlicensed_extension", f.unlicensed_extension.is_some()),
         ("unbound_extension", f.unbound_extension.is_some()),
         ("full_user", f.full_user.is_some()),
+        ("unlicensed_user", f.unlicensed_user.is_some()),
         ("enabled_queue", f.enabled_queue.is_some()),
         ("disabled_queue", f.disabled_queue.is_some()),
         ("conference_room", f.conference_room.is_some()),

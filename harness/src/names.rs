@@ -14,11 +14,14 @@ pub const FIXTURE_FIELDS: &[(&str, &[&str])] = &[
     ("unlicensed_extension", EXT),
     ("unbound_extension", EXT),
     ("full_user", &["id", "name", "extensions"]),
+    ("unlicensed_user", &["id", "name"]),
+    ("unlicensed_user.extension", EXT),
     (
         "enabled_queue",
         &["id", "identifier", "agent_id", "unlicensed_agent_id"],
     ),
     ("disabled_queue", &["id", "identifier", "agent_id"]),
+    ("disabled_queue.agent_extension", EXT),
     (
         "conference_room",
         &["id", "identifier", "participant_segment"],
@@ -150,6 +153,16 @@ mod tests {
             "no_conference_core"
         ));
         assert!(placeholder_fixture_is_known(Kind::Room, "conference_room"));
+        assert!(placeholder_fixture_is_known(Kind::User, "unlicensed_user"));
+        assert!(placeholder_fixture_is_known(
+            Kind::Ext,
+            "unlicensed_user.extension"
+        ));
+        assert!(placeholder_fixture_is_known(
+            Kind::Ext,
+            "disabled_queue.agent_extension"
+        ));
+        assert!(!is_world_name("fixtures.disabled_queue.agent_extension"));
         assert!(!placeholder_fixture_is_known(
             Kind::Room,
             "licensed_extension"

@@ -129,6 +129,8 @@ pub struct Fixtures {
     #[serde(default)]
     pub full_user: Option<FullUser>,
     #[serde(default)]
+    pub unlicensed_user: Option<UnlicensedUser>,
+    #[serde(default)]
     pub enabled_queue: Option<EnabledQueue>,
     #[serde(default)]
     pub disabled_queue: Option<DisabledQueue>,
@@ -160,6 +162,17 @@ pub struct FullUser {
     pub extensions: Vec<String>,
 }
 
+/// A user without a full licence and one extension bound to it. The API may hide the user, so
+/// its id is given or stays unknown (the id forms of its cases are then not applicable).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnlicensedUser {
+    pub name: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    pub extension: ExtensionRef,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnabledQueue {
@@ -182,6 +195,9 @@ pub struct DisabledQueue {
     pub id: Option<String>,
     #[serde(default)]
     pub agent_id: Option<String>,
+    /// The licensed extension `agent_id` belongs to.
+    #[serde(default)]
+    pub agent_extension: Option<ExtensionRef>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -340,6 +356,22 @@ mod tests {
         assert_eq!(
             p.fixtures.unbound_extension.unwrap().id.as_deref(),
             Some("abc")
+        );
+    }
+
+    #[test]
+    fn unlicensed_user_and_disabled_queue_agent_extension() {
+        let text = "name: t\nversion: \"3.3\"\ncore_server: { slug: default }\nfixtures:\n  unlicensed_user: { name: guest, extension: { number: \"2001\", id: e } }\n  disabled_queue: { identifier: support, agent_id: a, agent_extension: \"1001\" }\n";
+        let p = parse_profile("t.yaml", text).unwrap();
+        let user = p.fixtures.unlicensed_user.unwrap();
+        assert_eq!((user.name.as_str(), user.id), ("guest", None));
+        assert_eq!(user.extension.id.as_deref(), Some("e"));
+        let queue = p.fixtures.disabled_queue.unwrap();
+        assert_eq!(queue.agent_extension.unwrap().number, "1001");
+        let missing = "name: t\nversion: \"3.3\"\ncore_server: { slug: default }\nfixtures:\n  unlicensed_user: { name: guest }\n";
+        assert!(
+            parse_profile("t.yaml", missing).is_err(),
+            "the extension is required"
         );
     }
 }

@@ -12,6 +12,7 @@ pub(crate) struct WorldFacts {
     core_id: String,
     unlicensed_extension_id: String,
     unbound_extension_id: String,
+    unlicensed_user_id: String,
     unlicensed_agent_id: String,
     disabled_queue_id: String,
     disabled_queue_agent_id: String,
@@ -57,6 +58,10 @@ impl WorldFacts {
             core_id: core.id.clone(),
             unlicensed_extension_id: core.extensions[e2001].id.clone(),
             unbound_extension_id: core.extensions[e2002].id.clone(),
+            unlicensed_user_id: core
+                .find_user(Ref::Name("guest"))
+                .map(|u| core.users[u].id.clone())
+                .expect("guest exists"),
             unlicensed_agent_id: unlicensed_agent.id.clone(),
             disabled_queue_id: support.id.clone(),
             disabled_queue_agent_id: support.agents[0].id.clone(),
@@ -97,8 +102,9 @@ pub(crate) fn render(facts: &WorldFacts, options: &ProfileOptions<'_>) -> String
   unlicensed_extension: {{ number: "2001", id: "{unlicensed}" }}
   unbound_extension: {{ number: "2002", id: "{unbound}" }}
   full_user: {{ name: alice, extensions: ["1001", "1006"] }}
+  unlicensed_user: {{ name: guest, id: "{guest}", extension: {{ number: "2001", id: "{unlicensed}" }} }}
   enabled_queue: {{ identifier: sales, agent_extension: "1001", unlicensed_agent_id: "{agent}" }}
-  disabled_queue: {{ identifier: support, id: "{queue}", agent_id: "{queue_agent}" }}
+  disabled_queue: {{ identifier: support, id: "{queue}", agent_id: "{queue_agent}", agent_extension: "1001" }}
   conference_room: {{ identifier: "94868", participant_extension: "1008" }}
   no_conference_core: {{ slug: branch, extension: "3001" }}
   linked_pair: {{ a: "1001", b: "1002" }}
@@ -110,6 +116,7 @@ pub(crate) fn render(facts: &WorldFacts, options: &ProfileOptions<'_>) -> String
 "#,
         unlicensed = f.unlicensed_extension_id,
         unbound = f.unbound_extension_id,
+        guest = f.unlicensed_user_id,
         agent = f.unlicensed_agent_id,
         queue = f.disabled_queue_id,
         queue_agent = f.disabled_queue_agent_id,

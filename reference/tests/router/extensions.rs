@@ -260,6 +260,114 @@ async fn dnd_toggles() {
     assert_eq!(api.post_empty(&path).await.status, 405);
 }
 
+/// The sub-resources and actions hang off each instance path: the core root, the user root and
+/// the agent's extension path, with the ancestors' and the licence's errors on each.
+#[tokio::test]
+async fn children_hang_off_every_instance_path() {
+    let api = Api::clean();
+    let agent = api
+        .get(&format!("{CORE}/extensions/getByName/1001/agents"))
+        .await
+        .ids()[0]
+        .clone();
+    let unlicensed_agent = api.fact("enabled_queue", "unlicensed_agent_id");
+    let disabled_agent = api.fact("disabled_queue", "agent_id");
+    let guest = api.fact("unlicensed_user", "id");
+    let cases = [
+        (
+            format!("{CORE}/users/getByName/alice/extensions/getByName/1001"),
+            204,
+            200,
+        ),
+        (
+            format!("{CORE}/user/getByName/alice/extensions/getByName/1001"),
+            204,
+            200,
+        ),
+        (
+            format!("{CORE}/queues/getByName/sales/agents/{agent}/extension"),
+            204,
+            200,
+        ),
+        (
+            format!("{CORE}/queues/getByName/sales/agent/{agent}/extension"),
+            204,
+            200,
+        ),
+        (
+            format!("{CORE}/users/{guest}/extensions/getByName/2001"),
+            403,
+            403,
+        ),
+        (
+            format!("{CORE}/queues/getByName/sales/agents/{unlicensed_agent}/extension"),
+            403,
+            403,
+        ),
+        (
+            format!("{CORE}/queues/getByName/support/agents/{disabled_agent}/extension"),
+            403,
+            403,
+        ),
+        (
+            format!("{CORE}/users/getByName/nobody/extensions/getByName/1001"),
+            404,
+            404,
+        ),
+        (
+            format!("{CORE}/queues/getByName/sales/agents/{UNKNOWN_ID}/extension"),
+            404,
+            404,
+        ),
+        (
+            format!("{CORE}/queues/getByName/nope/agents/{agent}/extension"),
+            404,
+            404,
+        ),
+    ];
+    for (instance, action, read) in &cases {
+        for child in ["agents", "callSegments"] {
+            let status = api.status(&format!("{instance}/{child}")).await;
+            assert_eq!(status, *read, "GET {instance}/{child}");
+        }
+        for action_name in ["disableDnd", "enableDnd", "disableDnd"] {
+            let status = api
+                .post_empty(&format!("{instance}/{action_name}"))
+                .await
+                .status;
+            assert_eq!(status, *action, "POST {instance}/{action_name}");
+        }
+        let originate = format!("{instance}/originate");
+        let expected = if *action == 204 { 422 } else { *action };
+        assert_eq!(
+            api.post(&originate, "{}").await.status,
+            expected,
+            "POST {originate}"
+        );
+    }
+    let below_agent = format!("{CORE}/queues/getByName/sales/agents/{agent}/extension");
+    let agents = api.get(&format!("{below_agent}/agents")).await.ids();
+    assert_eq!(agents, [agent]);
+    let segments = api.get(&format!("{below_agent}/callSegments")).await.ids();
+    assert_eq!(segments, api.segs("1001").await);
+}
+
+/// Kick, mute and unmute below a room that does not exist: 404 before anything happens.
+#[tokio::test]
+async fn conference_actions_below_an_unknown_room() {
+    let api = Api::clean();
+    let seg = api.seg("1008").await;
+    for action in ["unmute", "mute", "kick", "kicks"] {
+        let path = format!("{CORE}/conferences/getByName/nowhere/callSegments/{seg}/{action}");
+        assert_eq!(api.post_empty(&path).await.status, 404, "{action}");
+    }
+    let room = api
+        .get(&format!("{CORE}/conferences/getByName/94868/callSegments"))
+        .await
+        .ids();
+    assert!(room.contains(&seg), "still in the room");
+}
+
 #[tokio::test]
 async fn scale_adds_licensed_extensions_and_calls() {
     let api = Api::new(isym_reference::Config {

@@ -86,6 +86,25 @@ const BROKEN_RULE: &[(&str, &str)] = &[
     ),
     ("extension-segments-all", "CS-LIST-EXT-OWN-SEGMENTS"),
     ("dnd-forbidden", "EXT-DND-ENABLE-2XX"),
+    ("user-root-actions-missing", "EXT-USER-ROOT-ACTIONS"),
+    (
+        "user-root-actions-ignore-user",
+        "EXT-DND-DISABLE-404-UNKNOWN-ANCESTOR",
+    ),
+    (
+        "user-root-actions-skip-licence",
+        "EXT-DND-DISABLE-403-UNLICENSED",
+    ),
+    (
+        "agent-path-sub-resources-missing",
+        "EXT-AGENT-PATH-SUB-RESOURCES",
+    ),
+    ("agent-path-actions-missing", "EXT-AGENT-PATH-ACTIONS"),
+    (
+        "disabled-queue-agent-children",
+        "EXT-AGENT-PATH-DISABLED-QUEUE-403",
+    ),
+    ("room-actions-ignore-room", "CS-UNMUTE-404-UNKNOWN-ANCESTOR"),
 ];
 
 struct Detection {

@@ -152,6 +152,27 @@ faults! {
     /// `enableDnd` is refused with 403 on a licensed extension.
     DndForbidden => "dnd-forbidden",
         "enableDnd succeeds on an extension bound to a fully licensed user (extensions.txt > Action Paths > enableDnd)";
+    /// originate, enableDnd and disableDnd are not routed below the user root.
+    UserRootActionsMissing => "user-root-actions-missing",
+        "The extension actions hang off every instance path, the user root's included (extensions.txt > Action Paths, instance_resource_path)";
+    /// Actions below the user root ignore the user: an unknown user still reaches the extension.
+    UserRootActionsIgnoreUser => "user-root-actions-ignore-user",
+        "An extension action below a user that does not exist answers 404 (extensions.txt > Action Paths, Errors)";
+    /// Actions below the user root skip the licence check.
+    UserRootActionsSkipLicence => "user-root-actions-skip-licence",
+        "An extension action on an extension not bound to a fully licensed user is refused with 403, below the user root too (extensions.txt > Action Paths, Errors)";
+    /// agents and callSegments are not routed below the agent's extension path.
+    AgentPathSubResourcesMissing => "agent-path-sub-resources-missing",
+        "agents and callSegments hang off every instance path, the agent's extension path included (extensions.txt > Sub Resource Paths)";
+    /// originate, enableDnd and disableDnd are not routed below the agent's extension path.
+    AgentPathActionsMissing => "agent-path-actions-missing",
+        "The extension actions hang off every instance path, the agent's extension path included (extensions.txt > Action Paths)";
+    /// Sub-resources and actions below a disabled queue's agent are served (the path itself is 403).
+    DisabledQueueAgentChildren => "disabled-queue-agent-children",
+        "Nothing below the extension of an agent reached through a disabled queue is available (extensions.txt > Instance Resource Paths > agent extension, Errors)";
+    /// kick, mute and unmute below a conference room path ignore the room.
+    RoomActionsIgnoreRoom => "room-actions-ignore-room",
+        "kick, mute and unmute below a conference room that does not exist answer 404 (call-segments.txt > Action Paths > kick/mute/unmute, Errors)";
 }
 
 impl Fault {

@@ -28,7 +28,7 @@ pub(crate) fn list(core: &Core, root: &SegRoot<'_>, faults: FaultSet) -> Result<
     let (ext, room) = match root {
         SegRoot::Core => (None, None),
         SegRoot::Extension(loc) => {
-            let ext = resolve::extension(core, loc, faults)?;
+            let ext = resolve::parent_extension(core, loc, faults)?;
             let everything = faults.has(Fault::ExtensionSegmentsAll);
             ((!everything).then_some(ext), None)
         }
@@ -59,7 +59,7 @@ pub(crate) fn instance_anywhere(
     match &loc.root {
         SegRoot::Core => {}
         SegRoot::Extension(e) => {
-            resolve::extension(core, e, faults)?;
+            resolve::parent_extension(core, e, faults)?;
         }
         SegRoot::Room(r) => {
             resolve::room(core, *r)?;
@@ -139,7 +139,21 @@ pub(crate) fn act(
     request_body: &[u8],
     faults: FaultSet,
 ) -> Result<Option<(u64, u64)>, ApiError> {
-    let key = resolve::segment(&world.cores[core], loc, faults)?;
+    let conference = matches!(
+        action,
+        SegAction::Kick | SegAction::Mute | SegAction::Unmute
+    );
+    let key = match &loc.root {
+        // The fault looks the segment up as if the path had no room in it.
+        SegRoot::Room(_) if conference && faults.has(Fault::RoomActionsIgnoreRoom) => {
+            let from_core = SegLoc {
+                root: SegRoot::Core,
+                chain: loc.chain.clone(),
+            };
+            resolve::segment(&world.cores[core], &from_core, faults)?
+        }
+        _ => resolve::segment(&world.cores[core], loc, faults)?,
+    };
     match action {
         SegAction::Transfer => transfer(world, core, key, request_body, faults),
         SegAction::Kick | SegAction::Mute | SegAction::Unmute => {

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::{call_segments, extensions, neighbours, resolve};
 use crate::error::ApiError;
-use crate::faults::Fault;
-use crate::path::{self, Parsed, Route};
+use crate::faults::{Fault, FaultSet};
+use crate::path::{self, ExtLoc, Parsed, Route, SegRoot};
 use crate::quirks::{self, Quirk};
 use crate::render;
 use crate::state::AppState;
@@ -72,6 +72,9 @@ fn respond(
         return Err(ApiError::Unauthorized);
     }
     let parsed = path::parse(path).ok_or(ApiError::NotFound("no such path"))?;
+    if unrouted_by_fault(&parsed.route, faults) {
+        return Err(ApiError::NotFound("no such path"));
+    }
     if quirks::rejects_spelling(state.shared.quirks, &path::below_core_servers(path)) {
         return Err(ApiError::NotFound("no such path"));
     }
@@ -88,6 +91,28 @@ fn respond(
         perform(state, &parsed, path, body)
     } else {
         read(&state.read(), &parsed, state).map(Reply::Json)
+    }
+}
+
+/// Paths the routing faults take away: they answer 404 like any path the server lacks.
+fn unrouted_by_fault(route: &Route<'_>, faults: FaultSet) -> bool {
+    let below_agent = |root: &SegRoot<'_>| {
+        matches!(root, SegRoot::Extension(ExtLoc::Agent(..)))
+            && faults.has(Fault::AgentPathSubResourcesMissing)
+    };
+    match route {
+        Route::ExtensionAction(ExtLoc::User(..), _) => faults.has(Fault::UserRootActionsMissing),
+        Route::ExtensionAction(ExtLoc::Agent(..), _) => faults.has(Fault::AgentPathActionsMissing),
+        Route::ExtensionAgents(ExtLoc::Agent(..)) => {
+            faults.has(Fault::AgentPathSubResourcesMissing)
+        }
+        Route::SegmentList(root) => below_agent(root),
+        Route::Segment(loc)
+        | Route::DialingTo(loc)
+        | Route::DialingFrom(loc)
+        | Route::Linked(loc)
+        | Route::SegmentAction(loc, _) => below_agent(&loc.root),
+        _ => false,
     }
 }
 

@@ -40,7 +40,7 @@ pub(crate) fn instance(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Resul
 
 /// The extension's agents, leaving out agents of disabled queues.
 pub(crate) fn agents(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Result<Value, ApiError> {
-    let ext = resolve::extension(core, loc, faults)?;
+    let ext = resolve::parent_extension(core, loc, faults)?;
     Ok(core
         .queues
         .iter()
@@ -59,7 +59,7 @@ pub(crate) fn act(
     request_body: &[u8],
     faults: FaultSet,
 ) -> Result<Option<(u64, u64)>, ApiError> {
-    let ext = resolve::extension(&world.cores[core], loc, faults)?;
+    let ext = action_extension(&world.cores[core], loc, faults)?;
     match action {
         ExtAction::Originate => {
             let body = body::json_object(request_body, faults)?;
@@ -81,5 +81,18 @@ pub(crate) fn act(
             world.cores[core].extensions[ext].dnd = action == ExtAction::EnableDnd;
             Ok(None)
         }
+    }
+}
+
+/// The extension an action applies to; the user-root faults take shortcuts here.
+fn action_extension(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Result<usize, ApiError> {
+    match *loc {
+        ExtLoc::User(_, e) if faults.has(Fault::UserRootActionsIgnoreUser) => {
+            resolve::parent_extension(core, &ExtLoc::Core(e), faults)
+        }
+        ExtLoc::User(u, e) if faults.has(Fault::UserRootActionsSkipLicence) => {
+            resolve::user_extension(core, u, e, faults)
+        }
+        _ => resolve::parent_extension(core, loc, faults),
     }
 }

@@ -66,25 +66,56 @@ pub(crate) fn agent(core: &Core, queue: usize, id: &str) -> Result<usize, ApiErr
         .ok_or(ApiError::NotFound("no agent with that id in this queue"))
 }
 
+/// The extension `e` below the user root of `u`, before the licence check: an unknown user,
+/// and an extension bound to another user, are 404.
+pub(crate) fn user_extension(
+    core: &Core,
+    u: Ref<'_>,
+    e: Ref<'_>,
+    faults: FaultSet,
+) -> Result<usize, ApiError> {
+    let user = user(core, u)?;
+    let ext = find_extension(core, e, faults)?;
+    if core.extensions[ext].user != Some(user) {
+        return Err(ApiError::NotFound("no such extension bound to this user"));
+    }
+    Ok(ext)
+}
+
 /// The extension an instance path names, after every ancestor and licence check.
 pub(crate) fn extension(
     core: &Core,
     loc: &ExtLoc<'_>,
     faults: FaultSet,
 ) -> Result<usize, ApiError> {
+    let disabled_queue_ok = faults.has(Fault::DisabledQueueAgentExtension);
+    extension_checked(core, loc, faults, disabled_queue_ok)
+}
+
+/// The extension whose sub-resource or action a path names: the same checks as
+/// [`extension`] (a child of an unavailable instance is unavailable too).
+pub(crate) fn parent_extension(
+    core: &Core,
+    loc: &ExtLoc<'_>,
+    faults: FaultSet,
+) -> Result<usize, ApiError> {
+    let disabled_queue_ok = faults.has(Fault::DisabledQueueAgentExtension)
+        || faults.has(Fault::DisabledQueueAgentChildren);
+    extension_checked(core, loc, faults, disabled_queue_ok)
+}
+
+fn extension_checked(
+    core: &Core,
+    loc: &ExtLoc<'_>,
+    faults: FaultSet,
+    disabled_queue_ok: bool,
+) -> Result<usize, ApiError> {
     match *loc {
         ExtLoc::Core(e) => licensed(core, find_extension(core, e, faults)?, faults),
-        ExtLoc::User(u, e) => {
-            let user = user(core, u)?;
-            let ext = find_extension(core, e, faults)?;
-            if core.extensions[ext].user != Some(user) {
-                return Err(ApiError::NotFound("no such extension bound to this user"));
-            }
-            licensed(core, ext, faults)
-        }
+        ExtLoc::User(u, e) => licensed(core, user_extension(core, u, e, faults)?, faults),
         ExtLoc::Agent(q, a) => {
             let queue = match core.find_queue(q) {
-                Some(queue) if faults.has(Fault::DisabledQueueAgentExtension) => queue,
+                Some(queue) if disabled_queue_ok => queue,
                 _ => enabled_queue(core, q)?,
             };
             let ext = core.queues[queue].agents[agent(core, queue, a)?].extension;
@@ -126,7 +157,7 @@ pub(crate) fn segment(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result
     // Ancestors first: an unknown or restricted ancestor wins over an unknown segment.
     let (ext, room) = match &loc.root {
         SegRoot::Core => (None, None),
-        SegRoot::Extension(e) => (Some(extension(core, e, faults)?), None),
+        SegRoot::Extension(e) => (Some(parent_extension(core, e, faults)?), None),
         SegRoot::Room(r) => (None, Some(room(core, *r)?)),
     };
     let (first, rest) = loc.chain.split_first().ok_or(NOT_FOUND)?;

@@ -47,6 +47,13 @@ const TESTED: &[&str] = &[
     "unlicensed-agent-extension",
     "extension-segments-all",
     "dnd-forbidden",
+    "user-root-actions-missing",
+    "user-root-actions-ignore-user",
+    "user-root-actions-skip-licence",
+    "agent-path-sub-resources-missing",
+    "agent-path-actions-missing",
+    "disabled-queue-agent-children",
+    "room-actions-ignore-room",
 ];
 
 #[test]
@@ -461,4 +468,100 @@ async fn dnd_forbidden() {
     })
     .await;
     assert_eq!((clean, bad), (204, 403));
+}
+
+/// POST without a body on a clean and on a faulty server.
+async fn post_both(name: &str, path: &str) -> (u16, u16) {
+    both(name, |api| async move { api.post_empty(path).await.status }).await
+}
+
+/// GET on a clean and on a faulty server.
+async fn get_both(name: &str, path: &str) -> (u16, u16) {
+    both(name, |api| async move { api.status(path).await }).await
+}
+
+#[tokio::test]
+async fn user_root_action_faults() {
+    let alice = format!("{CORE}/users/getByName/alice/extensions/getByName/1006");
+    let name = "user-root-actions-missing";
+    assert_eq!(
+        post_both(name, &format!("{alice}/disableDnd")).await,
+        (204, 404)
+    );
+    let bad = fault(name);
+    assert_eq!(bad.status(&alice).await, 200, "reads stay");
+    let core_root = format!("{CORE}/extensions/getByName/1006/disableDnd");
+    assert_eq!(bad.post_empty(&core_root).await.status, 204);
+
+    let nobody = format!("{CORE}/users/getByName/nobody/extensions/getByName/1006/disableDnd");
+    let name = "user-root-actions-ignore-user";
+    assert_eq!(post_both(name, &nobody).await, (404, 204));
+    let guest = format!("{CORE}/users/getByName/guest/extensions/getByName/2001/disableDnd");
+    assert_eq!(fault(name).post_empty(&guest).await.status, 403);
+
+    let name = "user-root-actions-skip-licence";
+    assert_eq!(post_both(name, &guest).await, (403, 204));
+    assert_eq!(fault(name).post_empty(&nobody).await.status, 404);
+}
+
+#[tokio::test]
+async fn agent_path_faults() {
+    let agent = Api::clean()
+        .get(&format!("{CORE}/extensions/getByName/1001/agents"))
+        .await
+        .ids()[0]
+        .clone();
+    let below = format!("{CORE}/queues/getByName/sales/agents/{agent}/extension");
+
+    let name = "agent-path-sub-resources-missing";
+    for child in ["agents", "callSegments"] {
+        assert_eq!(
+            get_both(name, &format!("{below}/{child}")).await,
+            (200, 404)
+        );
+    }
+    let bad = fault(name);
+    assert_eq!(bad.status(&below).await, 200, "the path itself stays");
+    assert_eq!(
+        bad.post_empty(&format!("{below}/disableDnd")).await.status,
+        204
+    );
+
+    let name = "agent-path-actions-missing";
+    assert_eq!(
+        post_both(name, &format!("{below}/disableDnd")).await,
+        (204, 404)
+    );
+    let bad = fault(name);
+    assert_eq!(bad.status(&format!("{below}/agents")).await, 200);
+
+    let disabled = Api::clean().fact("disabled_queue", "agent_id");
+    let through = format!("{CORE}/queues/getByName/support/agents/{disabled}/extension");
+    let name = "disabled-queue-agent-children";
+    assert_eq!(
+        get_both(name, &format!("{through}/agents")).await,
+        (403, 200)
+    );
+    assert_eq!(
+        post_both(name, &format!("{through}/disableDnd")).await,
+        (403, 204)
+    );
+    assert_eq!(
+        fault(name).status(&through).await,
+        403,
+        "the path itself stays 403"
+    );
+}
+
+#[tokio::test]
+async fn room_actions_ignore_room() {
+    let seg = Api::clean().seg("1008").await;
+    let unknown = format!("{CORE}/conferences/getByName/nowhere/callSegments/{seg}/unmute");
+    assert_eq!(
+        post_both("room-actions-ignore-room", &unknown).await,
+        (404, 204)
+    );
+    let bad = fault("room-actions-ignore-room");
+    let read = format!("{CORE}/conferences/getByName/nowhere/callSegments/{seg}");
+    assert_eq!(bad.status(&read).await, 404, "reads still need the room");
 }

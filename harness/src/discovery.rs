@@ -22,6 +22,10 @@ pub struct World {
     pub present: BTreeSet<String>,
     /// Top-level fixtures whose discovery failed, with the reason.
     pub failed: BTreeMap<String, String>,
+    /// Values of a fixture that discovery did resolve but left empty, by template name, with why:
+    /// the target does not (or no longer) show the state they stand for. The cases that need
+    /// them are not applicable with that reason (e.g. a kick participant an earlier run kicked).
+    pub missing: BTreeMap<String, String>,
     /// Requests discovery made.
     pub requests: u32,
 }
@@ -168,6 +172,7 @@ pub fn discover(
     let mut fixtures = Map::new();
     let mut present = BTreeSet::new();
     let mut failed = BTreeMap::new();
+    let mut missing = BTreeMap::new();
     let f = &profile.fixtures;
     let mut record = |name: &str, result: Result<Value, Probe>| -> Result<(), RunError> {
         present.insert(name.to_string());
@@ -196,6 +201,7 @@ pub fn discover(
             tree,
             present: BTreeSet::new(),
             failed: BTreeMap::new(),
+            missing: BTreeMap::new(),
             requests: prober.requests,
         };
         for name in present_fixtures(profile) {
@@ -275,6 +281,7 @@ pub fn discover(
         record("disabled_queue", result)?;
     }
     if let Some(room) = &f.conference_room {
+        let mut kick_missing = None;
         let result = (|| {
             let id = match &room.id {
                 Some(id) => id.clone(),
@@ -292,9 +299,39 @@ pub fn discover(
                 value["participant"] = ext;
                 value["participant_segment"] = json!(segment);
             }
+            // The kick consumes its participant, and nothing in the API brings a segment back
+            // into a room: only a segment the room still lists is offered to the kick cases.
+            match &room.kick_extension {
+                Some(kick) => {
+                    let ext = extension(p, &extensions, kick)?;
+                    let ext_id = ext["id"].as_str().unwrap_or_default().to_string();
+                    let segment = segment_in_room(p, &core, &id, &ext_id)?;
+                    if segment.is_none() {
+                        kick_missing = Some(format!(
+                            "conference room {} lists no call segment of the kick participant, \
+                             extension {} (conference_room.kick_extension): an earlier run may \
+                             have kicked it; put a call of that extension back into the room to \
+                             run the kick again",
+                            room.identifier, kick.number
+                        ));
+                    }
+                    value["kick_participant"] = ext;
+                    value["kick_segment"] = json!(segment);
+                }
+                None => {
+                    kick_missing = Some(
+                        "the profile names no kick participant (conference_room.kick_extension: \
+                         a second extension in the room, which the kick consumes)"
+                            .to_string(),
+                    );
+                }
+            }
             Ok(value)
         })();
         record("conference_room", result)?;
+        if let Some(why) = kick_missing {
+            missing.insert("fixtures.conference_room.kick_segment".to_string(), why);
+        }
     }
     if let Some(other) = &f.no_conference_core {
         let result = (|| {
@@ -417,6 +454,7 @@ pub fn discover(
         }),
         present,
         failed,
+        missing,
         requests,
     })
 }
@@ -449,6 +487,26 @@ fn linked_segment(
     Err(Probe::failed(format!(
         "no call segment of extension {number} has a linkedCallSegment"
     )))
+}
+
+/// The segment of extension `ext` that `room`'s `callSegments` list holds; `None` when it lists
+/// none of them. When that list cannot be read, the extension's first segment: the cases that
+/// use it read the list first and fail there, naming the request, instead of being skipped.
+fn segment_in_room(
+    p: &mut Prober,
+    core: &str,
+    room: &str,
+    ext: &str,
+) -> Result<Option<String>, Probe> {
+    let own = p.segments_of(core, ext)?;
+    let listed = match p.get(&format!(
+        "/coreServers/{core}/conferences/{room}/callSegments"
+    )) {
+        Ok(list) => ids_of(&list),
+        Err(e) if e.unreachable => return Err(e),
+        Err(_) => return Ok(own.into_iter().next()),
+    };
+    Ok(own.into_iter().find(|segment| listed.contains(segment)))
 }
 
 fn first_segment(p: &mut Prober, core: &str, ext: &Value, number: &str) -> Result<String, Probe> {

@@ -24,9 +24,10 @@ pub const FIXTURE_FIELDS: &[(&str, &[&str])] = &[
     ("disabled_queue.agent_extension", EXT),
     (
         "conference_room",
-        &["id", "identifier", "participant_segment"],
+        &["id", "identifier", "participant_segment", "kick_segment"],
     ),
     ("conference_room.participant", EXT),
+    ("conference_room.kick_participant", EXT),
     ("no_conference_core", &["id", "slug", "segment"]),
     ("no_conference_core.extension", EXT),
     ("linked_pair.a", EXT_SEG),
@@ -144,6 +145,11 @@ mod tests {
     fn knows_the_design_table() {
         assert!(is_world_name("fixtures.linked_pair.a.segment"));
         assert!(is_world_name("fixtures.conference_room.participant.number"));
+        assert!(is_world_name("fixtures.conference_room.kick_segment"));
+        assert!(placeholder_fixture_is_known(
+            Kind::Ext,
+            "conference_room.kick_participant"
+        ));
         assert!(is_world_name("fixtures.transfer_destination"));
         assert!(!is_world_name("fixtures.linked_pair.c.id"));
         assert!(!is_world_name("core.name"));

@@ -206,8 +206,14 @@ pub struct ConferenceRoom {
     pub identifier: String,
     #[serde(default)]
     pub id: Option<String>,
+    /// An extension in the room that most conference cases act on and leave there (mute, then
+    /// unmute).
     #[serde(default)]
     pub participant_extension: Option<ExtensionRef>,
+    /// A second extension in the room, for the kick: the kick consumes it, so it must not be
+    /// `participant_extension`.
+    #[serde(default)]
+    pub kick_extension: Option<ExtensionRef>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -333,6 +339,29 @@ pub fn parse_profile(display: &str, text: &str) -> Result<Profile, LoadError> {
             "the default is /communication_manager/rest/live",
         ));
     }
+    if let Some(room) = &profile.fixtures.conference_room {
+        if let (Some(kick), Some(participant)) = (&room.kick_extension, &room.participant_extension)
+        {
+            if kick.number == participant.number {
+                // The fixtures are often written in flow style, one room per line.
+                let line = text
+                    .lines()
+                    .position(|l| l.contains("kick_extension"))
+                    .map_or(1, |i| i as u32 + 1);
+                return Err(LoadError::invalid(
+                    display,
+                    line,
+                    format!(
+                        "conference_room.kick_extension is the participant_extension ({:?}): the \
+                         kick would take the participant the other conference cases need",
+                        kick.number
+                    ),
+                    "name a second extension that is in the room, or leave kick_extension out \
+                     (the kick cases are then not applicable)",
+                ));
+            }
+        }
+    }
     if profile.features.conference_rooms && profile.version == "3.2" {
         return Err(LoadError::invalid(
             display,
@@ -373,5 +402,27 @@ mod tests {
             parse_profile("t.yaml", missing).is_err(),
             "the extension is required"
         );
+    }
+
+    #[test]
+    fn conference_room_kick_extension_is_optional() {
+        let text = "name: t\nversion: \"3.3\"\ncore_server: { slug: default }\nfixtures:\n  conference_room: { identifier: \"94868\", participant_extension: \"1008\", kick_extension: \"1010\" }\n";
+        let room = parse_profile("t.yaml", text)
+            .unwrap()
+            .fixtures
+            .conference_room
+            .unwrap();
+        assert_eq!(room.kick_extension.unwrap().number, "1010");
+        let without = "name: t\nversion: \"3.3\"\ncore_server: { slug: default }\nfixtures:\n  conference_room: { identifier: \"94868\" }\n";
+        let room = parse_profile("t.yaml", without)
+            .unwrap()
+            .fixtures
+            .conference_room
+            .unwrap();
+        assert!(room.kick_extension.is_none());
+        let same = "name: t\nversion: \"3.3\"\ncore_server: { slug: default }\nfixtures:\n  conference_room:\n    identifier: \"94868\"\n    participant_extension: \"1008\"\n    kick_extension: \"1008\"\n";
+        let error = parse_profile("t.yaml", same).unwrap_err().to_string();
+        assert!(error.contains("t.yaml:8"), "{error}");
+        assert!(error.contains("kick_extension"), "{error}");
     }
 }

@@ -178,6 +178,9 @@ fn gate(ctx: &RunContext, case: &Case) -> Gate {
             }
         }
         if scope.lookup(&name).is_none() {
+            if let Some(why) = ctx.world.missing.get(&name) {
+                return Gate::NotApplicable(why.clone());
+            }
             return Gate::NotApplicable(format!(
                 "needs `{name}`, which the profile does not give and the API does not reveal"
             ));

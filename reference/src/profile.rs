@@ -105,7 +105,7 @@ pub(crate) fn render(facts: &WorldFacts, options: &ProfileOptions<'_>) -> String
   unlicensed_user: {{ name: guest, id: "{guest}", extension: {{ number: "2001", id: "{unlicensed}" }} }}
   enabled_queue: {{ identifier: sales, agent_extension: "1001", unlicensed_agent_id: "{agent}" }}
   disabled_queue: {{ identifier: support, id: "{queue}", agent_id: "{queue_agent}", agent_extension: "1001" }}
-  conference_room: {{ identifier: "94868", participant_extension: "1008" }}
+  conference_room: {{ identifier: "94868", participant_extension: "1008", kick_extension: "1010" }}
   no_conference_core: {{ slug: branch, extension: "3001" }}
   linked_pair: {{ a: "1001", b: "1002" }}
   dialing_pair: {{ caller: "1003", callee: "1004" }}

@@ -135,6 +135,9 @@ quirks! {
     /// A segment read through an extension's or room's root need not belong to it.
     ForeignSegmentReadable => "foreign-segment-readable", None,
         "The pages do not say whether a segment outside that extension or room is found under its root (ERRATA E17)";
+    /// A kicked segment stays up, outside any room, instead of being hung up.
+    KickKeepsCall => "kick-keeps-call", None,
+        "call-segments.txt > Action Paths > kick takes the segment out of its room and says nothing of its call (ERRATA E23)";
 }
 
 impl Quirk {

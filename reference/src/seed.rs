@@ -13,6 +13,7 @@ const DEFAULT_USERS: &[(&str, &str, bool)] = &[
     ("grace", "Grace Gill", true),
     ("heidi", "Heidi Hall", true),
     ("ivan", "Ivan Ito", true),
+    ("judy", "Judy Jones", true),
     ("guest", "Guest Desk", false),
 ];
 
@@ -27,6 +28,7 @@ const DEFAULT_EXTENSIONS: &[(&str, Option<&str>)] = &[
     ("1007", Some("grace")),
     ("1008", Some("heidi")),
     ("1009", Some("ivan")),
+    ("1010", Some("judy")),
     ("2001", Some("guest")),
     ("2002", None),
 ];
@@ -61,7 +63,7 @@ pub(crate) fn populate(world: &mut World, scale: usize) {
 
     add_queues(world, default, ext["1001"], ext["2001"]);
     standing_calls(world, default, &|n| ext[n]);
-    conference(world, default, ext["1008"]);
+    conference(world, default, &[ext["1008"], ext["1010"]]);
 
     let branch = world.add_core("Branch Office", "branch", false);
     let zoe = world.add_user(branch, "zoe", "Zoe Zimmer", true);
@@ -158,7 +160,9 @@ fn standing_calls(world: &mut World, core: usize, ext: &dyn Fn(&str) -> usize) {
     world.link(core, outside, b);
 }
 
-fn conference(world: &mut World, core: usize, e1008: usize) {
+/// Room 94868 with a call of each of `participants` and an outside caller. 1008 is the
+/// participant the conference cases mute and unmute; 1010 is the one the kick takes.
+fn conference(world: &mut World, core: usize, participants: &[usize]) {
     let ids = world.ids();
     let room = Room {
         id: ids.uuid(),
@@ -170,8 +174,11 @@ fn conference(world: &mut World, core: usize, e1008: usize) {
         user_generated: false,
     };
     world.cores[core].rooms.push(room);
-    let heidi = world.new_segment(core, Party::Extension(e1008), Some("s"), false);
-    let outside = world.new_segment(
+    let mut members: Vec<u64> = participants
+        .iter()
+        .map(|e| world.new_segment(core, Party::Extension(*e), Some("s"), false))
+        .collect();
+    members.push(world.new_segment(
         core,
         Party::External {
             number: EXTERNAL_PARTICIPANT,
@@ -179,8 +186,8 @@ fn conference(world: &mut World, core: usize, e1008: usize) {
         },
         Some("s"),
         false,
-    );
-    for key in [heidi, outside] {
+    ));
+    for key in members {
         if let Some(seg) = world.seg_mut(core, key) {
             seg.room = Some(0);
         }

@@ -51,6 +51,7 @@ impl AppState {
         for core in &mut world.cores {
             core.readings.room_peers_related = quirk_set.has(Quirk::RoomPeersVisible);
             core.readings.incoming_ends_on_answer = quirk_set.has(Quirk::IncomingEndsOnAnswer);
+            core.readings.kick_keeps_call = quirk_set.has(Quirk::KickKeepsCall);
             if core.readings.incoming_ends_on_answer {
                 for segment in core.segments.values_mut() {
                     segment.incoming &= segment.linked.is_none();

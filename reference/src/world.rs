@@ -125,6 +125,8 @@ pub(crate) struct Readings {
     pub(crate) incoming_ends_on_answer: bool,
     /// Segments in one conference room are bound to each other (for the licensing rule).
     pub(crate) room_peers_related: bool,
+    /// A kicked segment stays up, in no room (the reference hangs it up).
+    pub(crate) kick_keeps_call: bool,
 }
 
 /// Who a new segment belongs to.

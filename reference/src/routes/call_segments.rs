@@ -157,7 +157,12 @@ pub(crate) fn act(
     match action {
         SegAction::Transfer => transfer(world, core, key, request_body, faults),
         SegAction::Kick | SegAction::Mute | SegAction::Unmute => {
-            conference_action(&mut world.cores[core], key, action, faults)?;
+            let left_room = conference_action(&mut world.cores[core], key, action, faults)?;
+            // A PBX hangs up the channel it kicks out of a bridge; the page only says the segment
+            // leaves its room, so `kick-keeps-call` leaves it up, in no room (ERRATA E23).
+            if left_room && !world.cores[core].readings.kick_keeps_call {
+                world.hang_up(core, key);
+            }
             Ok(None)
         }
     }
@@ -193,15 +198,16 @@ fn transfer(
     Ok(Some(world.transfer(core, mover, hung_up, destination)))
 }
 
+/// Kicks, mutes or unmutes `key`; true when a kick took it out of its room.
 fn conference_action(
     core: &mut Core,
     key: u64,
     action: SegAction,
     faults: FaultSet,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     if !core.conference_rooms {
         if faults.has(Fault::ConferenceActionsWithoutRooms) {
-            return Ok(());
+            return Ok(false);
         }
         return Err(ApiError::Internal(
             "conference rooms are not enabled on this core server",
@@ -218,10 +224,11 @@ fn conference_action(
         SegAction::Kick => {
             seg.room = None;
             seg.muted = false;
+            return Ok(true);
         }
         SegAction::Mute => seg.muted = true,
         SegAction::Unmute => seg.muted = false,
         SegAction::Transfer => {}
     }
-    Ok(())
+    Ok(false)
 }

@@ -11,8 +11,9 @@ async fn core_list_applies_the_licensing_rule() {
     let listed = api.core_segment_ids().await;
     let unlicensed_only = api.fact("unlicensed_call", "segment_id");
     assert!(!listed.contains(&unlicensed_only));
-    // 1001+1002, 1003+1004, 1005+external, 1009+2001, 1008 (its room partner is excluded).
-    assert_eq!(listed.len(), 9);
+    // 1001+1002, 1003+1004, 1005+external, 1009+2001, 1008 and 1010 (their room's external
+    // participant is excluded).
+    assert_eq!(listed.len(), 10);
     let mixed = api.linked(&api.seg("1009").await).await;
     assert!(listed.contains(&mixed), "related to a licensed extension");
     assert_eq!(api.segment(&mixed).await["callerId"]["number"], "2001");
@@ -209,14 +210,46 @@ async fn conference_actions_on_both_paths() {
             assert_eq!(api.get(&format!("{base}/{action}")).await.status, 405);
         }
     }
-    assert_eq!(api.status(&room).await, 200);
-    assert_eq!(api.post_empty(&format!("{room}/kicks")).await.status, 204);
-    assert_eq!(api.status(&room).await, 404, "no longer in the room");
+    let kicked = api.seg("1010").await;
+    let in_room = format!("{CORE}/conferences/getByName/94868/callSegments/{kicked}");
+    assert_eq!(api.status(&in_room).await, 200);
+    assert_eq!(
+        api.post_empty(&format!("{in_room}/kicks")).await.status,
+        204
+    );
+    assert_eq!(api.status(&in_room).await, 404, "no longer in the room");
     let list = api
         .get(&format!("{CORE}/conferences/getByName/94868/callSegments"))
         .await;
-    assert_eq!(list.json(), json!([]));
-    // Now in no room: the page's warning, answered with 500.
+    assert_eq!(list.ids(), [seg], "the other participant stays");
+    // The kicked call is hung up, as a PBX drops the channel it kicks out of a bridge.
+    let plain = format!("{CORE}/callSegments/{kicked}");
+    assert_eq!(api.status(&plain).await, 404);
+    assert!(api.segs("1010").await.is_empty());
+    for action in ["kick", "mute", "unmute"] {
+        assert_eq!(
+            api.post_empty(&format!("{plain}/{action}")).await.status,
+            404
+        );
+    }
+}
+
+/// Under `kick-keeps-call` the kicked segment stays up in no room, where the actions meet the
+/// page's warning: 500.
+#[tokio::test]
+async fn a_kicked_call_may_stay_up() {
+    let api = Api::new(Config {
+        quirks: vec![isym_reference::Quirk::KickKeepsCall],
+        ..Config::default()
+    });
+    let kicked = api.seg("1010").await;
+    let plain = format!("{CORE}/callSegments/{kicked}");
+    assert_eq!(api.post_empty(&format!("{plain}/kick")).await.status, 204);
+    let room = api
+        .get(&format!("{CORE}/conferences/getByName/94868/callSegments"))
+        .await;
+    assert!(!room.ids().contains(&kicked), "no longer in the room");
+    assert_eq!(api.segs("1010").await, [kicked], "still up");
     for action in ["kick", "mute", "unmute"] {
         assert_eq!(
             api.post_empty(&format!("{plain}/{action}")).await.status,

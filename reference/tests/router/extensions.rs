@@ -11,7 +11,7 @@ async fn list_holds_exactly_the_licensed_extensions() {
     let r = api.get(&format!("{CORE}/extensions")).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.content_type(), Some("application/json"));
-    let expected: Vec<String> = (1001..=1009).map(|n| n.to_string()).collect();
+    let expected: Vec<String> = (1001..=1010).map(|n| n.to_string()).collect();
     assert_eq!(numbers(&r), expected);
     assert_eq!(
         numbers(&api.get(&format!("{BRANCH}/extensions")).await),
@@ -375,9 +375,9 @@ async fn scale_adds_licensed_extensions_and_calls() {
         ..Default::default()
     });
     let listed = numbers(&api.get(&format!("{CORE}/extensions")).await);
-    assert_eq!(listed.len(), 9 + 10);
+    assert_eq!(listed.len(), 10 + 10);
     assert!(listed.contains(&"10009".to_owned()));
-    assert_eq!(api.core_segment_ids().await.len(), 9 + 2 * 2);
+    assert_eq!(api.core_segment_ids().await.len(), 10 + 2 * 2);
     let a = api.seg("10000").await;
     assert_eq!(api.linked(&a).await, api.seg("10001").await);
 }

@@ -143,7 +143,10 @@ async fn conference_rooms_and_their_participants() {
         .get(&format!("{CORE}/conferences/{id}/callSegments"))
         .await;
     // The external participant relates to no licensed extension: excluded.
-    assert_eq!(participants.ids(), [api.seg("1008").await]);
+    assert_eq!(
+        participants.ids(),
+        [api.seg("1008").await, api.seg("1010").await]
+    );
     assert_eq!(
         api.status(&format!("{CORE}/conferences/getByName/1")).await,
         404

@@ -118,6 +118,12 @@ async fn observe(api: &Api, quirk: Quirk) -> String {
             let room = format!("{CORE}/conferences/getByName/94868/callSegments");
             api.get(&room).await.ids().len().to_string()
         }
+        KickKeepsCall => {
+            let kicked = api.seg("1010").await;
+            let plain = format!("{CORE}/callSegments/{kicked}");
+            api.post_empty(&format!("{plain}/kick")).await;
+            describe(&api.get(&plain).await)
+        }
         ConnectionClose => {
             describe(&api.get(LIVE).await)
                 + &format!("{:?}", api.get(LIVE).await.headers.get("connection"))

@@ -25,9 +25,16 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// Starts a reference server with `config` and runs every case of the catalogue against it.
+#[allow(dead_code)] // each test binary uses its own subset
 pub fn run_catalogue(config: Config, snapshots: Snapshots) -> RunReport {
-    let root = workspace_root();
     let embedded = Embedded::start_with(config).expect("reference server starts");
+    run_catalogue_on(&embedded, snapshots)
+}
+
+/// Runs every case of the catalogue against a server that is already running, with discovery
+/// of its own: call it twice on one server and the second run sees what the first left.
+pub fn run_catalogue_on(embedded: &Embedded, snapshots: Snapshots) -> RunReport {
+    let root = workspace_root();
     let mut settings = embedded.settings(&root.join("specs"), &root.join("schemas"));
     match &snapshots {
         Snapshots::Reference => {}

@@ -1,0 +1,99 @@
+//! A second run against the same server passes too: every case restores what it changes or works
+//! on fresh state, except the kick, which cannot be undone through the API. It has its own
+//! participant (`conference_room.kick_extension`), so the participant the other conference cases
+//! use is still in the room; the second run reports the kick as not applicable, saying why,
+//! instead of failing a conformant server (a vendor running `cargo test` and then `certify`).
+
+#[path = "support/catalogue.rs"]
+mod catalogue;
+
+use catalogue::{failing, run_catalogue_on, Snapshots};
+use isym_conform::embedded::Embedded;
+use isym_conform::result::{RunReport, Verdict};
+use isym_reference::{Config, Quirk};
+
+/// The trials of the successful kick (`call-segment-actions.yaml`, `conference/kick`).
+const KICK: &str = "call-segment-actions/conference/kick/";
+
+#[test]
+fn a_second_run_passes_and_only_the_kick_is_not_applicable() {
+    rerun(Config::default());
+}
+
+/// The same when a kicked call stays up outside the room: the kick participant still has a
+/// segment, but the room no longer lists it.
+#[test]
+fn a_second_run_passes_when_a_kicked_call_stays_up() {
+    rerun(Config {
+        quirks: vec![Quirk::KickKeepsCall],
+        ..Config::default()
+    });
+}
+
+fn rerun(config: Config) {
+    let server = Embedded::start_with(config).expect("reference server starts");
+    let first = run_catalogue_on(&server, Snapshots::Reference);
+    let second = run_catalogue_on(&server, Snapshots::Reference);
+
+    let c = &first.counts;
+    assert_eq!(
+        (c.fail, c.error, c.warn),
+        (0, 0, 0),
+        "first run: {:#?}",
+        problems(&first)
+    );
+    let kicked: Vec<&str> = first
+        .cases
+        .iter()
+        .filter(|case| case.id.starts_with(KICK))
+        .map(|case| {
+            assert_eq!(case.verdict, Verdict::Pass, "first run: {}", case.id);
+            case.id.as_str()
+        })
+        .collect();
+    assert!(!kicked.is_empty(), "no trial of {KICK}");
+
+    let c = &second.counts;
+    assert_eq!(
+        (c.fail, c.error),
+        (0, 0),
+        "second run: {:#?}",
+        problems(&second)
+    );
+    let not_applicable: Vec<&str> = second
+        .cases
+        .iter()
+        .filter(|case| case.verdict == Verdict::NotApplicable)
+        .map(|case| case.id.as_str())
+        .collect();
+    assert_eq!(
+        not_applicable, kicked,
+        "second run: only the kick is skipped"
+    );
+    for case in second.cases.iter().filter(|case| case.id.starts_with(KICK)) {
+        let reason = case.reason.as_deref().unwrap_or_default();
+        for words in [
+            "lists no call segment of the kick participant",
+            "conference_room.kick_extension",
+            "an earlier run may have kicked it",
+        ] {
+            assert!(reason.contains(words), "{}: {reason}", case.id);
+        }
+    }
+}
+
+/// Failing cases with their first finding, for the assertion message.
+fn problems(report: &RunReport) -> Vec<String> {
+    failing(report)
+        .iter()
+        .map(|case| {
+            let first = case
+                .failures
+                .first()
+                .map(|f| format!("{} {}: {}", f.step, f.check, f.message))
+                .or_else(|| case.reason.clone())
+                .unwrap_or_default();
+            format!("{}: {first}", case.id)
+        })
+        .collect()
+}

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::RunError;
 use crate::exec::client::{self, AuthHeader, HttpRequest};
-use crate::profile::{ExtensionRef, Profile};
+use crate::profile::{ConferenceRoom, ExtensionRef, Profile};
 
 /// The resolved world.
 #[derive(Debug, Clone)]
@@ -281,56 +281,11 @@ pub fn discover(
         record("disabled_queue", result)?;
     }
     if let Some(room) = &f.conference_room {
-        let mut kick_missing = None;
-        let result = (|| {
-            let id = match &room.id {
-                Some(id) => id.clone(),
-                None => p.id_by_name(
-                    &format!("/coreServers/{core}/conferences"),
-                    &room.identifier,
-                    "identifier",
-                )?,
-            };
-            let mut value = json!({ "id": id, "identifier": room.identifier });
-            if let Some(participant) = &room.participant_extension {
-                let ext = extension(p, &extensions, participant)?;
-                let ext_id = ext["id"].as_str().unwrap_or_default().to_string();
-                let segment = p.segments_of(&core, &ext_id)?.into_iter().next();
-                value["participant"] = ext;
-                value["participant_segment"] = json!(segment);
-            }
-            // The kick consumes its participant, and nothing in the API brings a segment back
-            // into a room: only a segment the room still lists is offered to the kick cases.
-            match &room.kick_extension {
-                Some(kick) => {
-                    let ext = extension(p, &extensions, kick)?;
-                    let ext_id = ext["id"].as_str().unwrap_or_default().to_string();
-                    let segment = segment_in_room(p, &core, &id, &ext_id)?;
-                    if segment.is_none() {
-                        kick_missing = Some(format!(
-                            "conference room {} lists no call segment of the kick participant, \
-                             extension {} (conference_room.kick_extension): an earlier run may \
-                             have kicked it; put a call of that extension back into the room to \
-                             run the kick again",
-                            room.identifier, kick.number
-                        ));
-                    }
-                    value["kick_participant"] = ext;
-                    value["kick_segment"] = json!(segment);
-                }
-                None => {
-                    kick_missing = Some(
-                        "the profile names no kick participant (conference_room.kick_extension: \
-                         a second extension in the room, which the kick consumes)"
-                            .to_string(),
-                    );
-                }
-            }
-            Ok(value)
-        })();
+        let mut empty = Vec::new();
+        let result = conference_room(p, &core, &extensions, room, &mut empty);
         record("conference_room", result)?;
-        if let Some(why) = kick_missing {
-            missing.insert("fixtures.conference_room.kick_segment".to_string(), why);
+        for (value, why) in empty {
+            missing.insert(format!("fixtures.conference_room.{value}"), why);
         }
     }
     if let Some(other) = &f.no_conference_core {
@@ -457,6 +412,71 @@ pub fn discover(
         missing,
         requests,
     })
+}
+
+/// The room, its participant and its kick participant. Values left empty are pushed on `empty`
+/// with the reason a case needing them is not applicable.
+fn conference_room(
+    p: &mut Prober,
+    core: &str,
+    extensions: &str,
+    room: &ConferenceRoom,
+    empty: &mut Vec<(&'static str, String)>,
+) -> Result<Value, Probe> {
+    let id = match &room.id {
+        Some(id) => id.clone(),
+        None => p.id_by_name(
+            &format!("/coreServers/{core}/conferences"),
+            &room.identifier,
+            "identifier",
+        )?,
+    };
+    let mut value = json!({ "id": id, "identifier": room.identifier });
+    if let Some(participant) = &room.participant_extension {
+        let ext = extension(p, extensions, participant)?;
+        let ext_id = ext["id"].as_str().unwrap_or_default().to_string();
+        let segment = p.segments_of(core, &ext_id)?.into_iter().next();
+        if segment.is_none() {
+            empty.push((
+                "participant_segment",
+                format!(
+                    "extension {} (conference_room.participant_extension) has no call segment: \
+                     the conference cases need a call of it in room {}",
+                    participant.number, room.identifier
+                ),
+            ));
+        }
+        value["participant"] = ext;
+        value["participant_segment"] = json!(segment);
+    }
+    // The kick consumes its participant, and nothing in the API brings a segment back into a
+    // room: only a segment the room still lists is offered to the kick cases.
+    let Some(kick) = &room.kick_extension else {
+        empty.push((
+            "kick_segment",
+            "the profile names no kick participant (conference_room.kick_extension: a second \
+             extension in the room, which the kick consumes)"
+                .to_string(),
+        ));
+        return Ok(value);
+    };
+    let ext = extension(p, extensions, kick)?;
+    let ext_id = ext["id"].as_str().unwrap_or_default().to_string();
+    let segment = segment_in_room(p, core, &id, &ext_id)?;
+    if segment.is_none() {
+        empty.push((
+            "kick_segment",
+            format!(
+                "conference room {} lists no call segment of the kick participant, extension {} \
+                 (conference_room.kick_extension): an earlier run may have kicked it; put a call \
+                 of that extension back into the room to run the kick again",
+                room.identifier, kick.number
+            ),
+        ));
+    }
+    value["kick_participant"] = ext;
+    value["kick_segment"] = json!(segment);
+    Ok(value)
 }
 
 fn given_extension(e: &ExtensionRef) -> Value {

@@ -5,7 +5,7 @@
 #[path = "support/catalogue.rs"]
 mod catalogue;
 
-use catalogue::{failing, run_catalogue, Snapshots};
+use catalogue::{failing, problems, run_catalogue, Snapshots};
 use isym_conform::result::Verdict;
 use isym_reference::{Config, Quirk};
 
@@ -82,18 +82,7 @@ fn check(index: usize, label: &str, quirks: &[Quirk]) -> (String, Vec<String>, S
     };
     let report = run_catalogue(config, Snapshots::Record(scratch.clone()));
     let _ = std::fs::remove_dir_all(&scratch);
-    let problems: Vec<String> = failing(&report)
-        .iter()
-        .map(|case| {
-            let first = case
-                .failures
-                .first()
-                .map(|f| format!("{} {}: {}", f.step, f.check, f.message))
-                .or_else(|| case.reason.clone())
-                .unwrap_or_default();
-            format!("{:?} {}: {first}", case.verdict, case.id)
-        })
-        .collect();
+    let problems = problems(&report);
     let warned = report
         .cases
         .iter()

@@ -7,9 +7,9 @@
 #[path = "support/catalogue.rs"]
 mod catalogue;
 
-use catalogue::{failing, run_catalogue_on, Snapshots};
+use catalogue::{problems, run_catalogue_on, Snapshots};
 use isym_conform::embedded::Embedded;
-use isym_conform::result::{RunReport, Verdict};
+use isym_conform::result::Verdict;
 use isym_reference::{Config, Quirk};
 
 /// The trials of the successful kick (`call-segment-actions.yaml`, `conference/kick`).
@@ -80,20 +80,4 @@ fn rerun(config: Config) {
             assert!(reason.contains(words), "{}: {reason}", case.id);
         }
     }
-}
-
-/// Failing cases with their first finding, for the assertion message.
-fn problems(report: &RunReport) -> Vec<String> {
-    failing(report)
-        .iter()
-        .map(|case| {
-            let first = case
-                .failures
-                .first()
-                .map(|f| format!("{} {}: {}", f.step, f.check, f.message))
-                .or_else(|| case.reason.clone())
-                .unwrap_or_default();
-            format!("{}: {first}", case.id)
-        })
-        .collect()
 }

@@ -59,3 +59,21 @@ pub fn failing(report: &RunReport) -> Vec<&isym_conform::result::CaseResult> {
         .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Error))
         .collect()
 }
+
+/// Each failing or erring case of `report` as `Verdict id: its first finding` (or its reason),
+/// for assertion messages.
+#[allow(dead_code)]
+pub fn problems(report: &RunReport) -> Vec<String> {
+    failing(report)
+        .iter()
+        .map(|case| {
+            let first = case
+                .failures
+                .first()
+                .map(|f| format!("{} {}: {}", f.step, f.check, f.message))
+                .or_else(|| case.reason.clone())
+                .unwrap_or_default();
+            format!("{:?} {}: {first}", case.verdict, case.id)
+        })
+        .collect()
+}

@@ -120,9 +120,10 @@ quirks! {
     /// kick/mute/unmute on a segment in no room answer 409.
     NotInRoom409 => "not-in-room-409", None,
         "call-segments.txt > kick/mute/unmute warn that a room is needed but document no status for a segment in none (ERRATA E8)";
-    /// A disabled queue, and an agent whose extension is unlicensed, answer 404 on the queue paths.
+    /// A disabled queue, and an agent whose extension is unlicensed, answer 404 on the queue
+    /// paths; below a disabled queue's agent's extension, the children and actions answer 404.
     HiddenAs404 => "hidden-as-404", None,
-        "The overview calls them not available without a status; only the agent's-extension path documents 403 (ERRATA E10)";
+        "The overview calls them not available without a status; only the agent's-extension path documents 403 (ERRATA E10, E22)";
     /// An answered (linked) segment no longer reports `incoming`.
     IncomingEndsOnAnswer => "incoming-ends-on-answer", None,
         "incoming means being dialed by another segment; once answered a segment is linked, not dialed (call-segments.txt > JSON Representation > incoming; ERRATA E19)";

@@ -123,7 +123,7 @@ fn read(world: &World, parsed: &Parsed<'_>, state: &AppState) -> Result<Value, A
         return Ok(world.cores.iter().map(render::core).collect());
     };
     let core = &world.cores[resolve::core(world, core_ref, faults)?];
-    match &parsed.route {
+    let result = match &parsed.route {
         Route::CoreList | Route::Core => Ok(render::core(core)),
         Route::UserList => Ok(neighbours::users(core)),
         Route::User(u) => neighbours::user(core, *u),
@@ -157,7 +157,8 @@ fn read(world: &World, parsed: &Parsed<'_>, state: &AppState) -> Result<Value, A
         Route::ExtensionAction(..) | Route::SegmentAction(..) => {
             Err(ApiError::MethodNotAllowed("POST"))
         }
-    }
+    };
+    hidden_queue_as_missing_ancestor(&parsed.route, result, quirks)
 }
 
 /// Queue paths under `hidden-as-404`: a disabled queue or an unlicensed agent is simply absent.
@@ -167,6 +168,32 @@ fn hidden_as_404(
 ) -> Result<Value, ApiError> {
     match result {
         Err(ApiError::Forbidden(why)) if quirks.has(Quirk::HiddenAs404) => {
+            Err(ApiError::NotFound(why))
+        }
+        other => other,
+    }
+}
+
+/// Below the agent's extension path under `hidden-as-404`: a server hiding disabled queues calls
+/// such a queue a missing ancestor of the agent's extension's children and actions (ERRATA E22).
+/// The agent path itself keeps its documented 403.
+fn hidden_queue_as_missing_ancestor<T>(
+    route: &Route<'_>,
+    result: Result<T, ApiError>,
+    quirks: quirks::QuirkSet,
+) -> Result<T, ApiError> {
+    let below_agent = matches!(
+        route,
+        Route::ExtensionAgents(ExtLoc::Agent(..))
+            | Route::ExtensionAction(ExtLoc::Agent(..), _)
+            | Route::SegmentList(SegRoot::Extension(ExtLoc::Agent(..)))
+    );
+    match result {
+        Err(ApiError::Forbidden(why))
+            if below_agent
+                && why == resolve::QUEUE_NOT_ENABLED
+                && quirks.has(Quirk::HiddenAs404) =>
+        {
             Err(ApiError::NotFound(why))
         }
         other => other,
@@ -220,6 +247,7 @@ fn act(
         }
         _ => Err(ApiError::MethodNotAllowed("GET")),
     };
+    let outcome = hidden_queue_as_missing_ancestor(&parsed.route, outcome, state.shared.quirks);
     match outcome {
         Err(ApiError::Internal(why))
             if why == call_segments::NOT_IN_ROOM

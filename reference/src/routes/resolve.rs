@@ -47,6 +47,9 @@ fn licensed(core: &Core, ext: usize, faults: FaultSet) -> Result<usize, ApiError
 }
 
 /// An enabled queue: unknown is 404, disabled is 403.
+/// Why a disabled queue is refused.
+pub(crate) const QUEUE_NOT_ENABLED: &str = "queue is not enabled";
+
 pub(crate) fn enabled_queue(core: &Core, r: Ref<'_>) -> Result<usize, ApiError> {
     let q = core
         .find_queue(r)
@@ -54,7 +57,7 @@ pub(crate) fn enabled_queue(core: &Core, r: Ref<'_>) -> Result<usize, ApiError> 
     if core.queues[q].enabled {
         Ok(q)
     } else {
-        Err(ApiError::Forbidden("queue is not enabled"))
+        Err(ApiError::Forbidden(QUEUE_NOT_ENABLED))
     }
 }
 

@@ -158,3 +158,25 @@ fn alternatives_cannot_be_combined() {
         ..Config::default()
     });
 }
+
+/// `hidden-as-404` hides a disabled queue: its agent's extension path keeps the 403 it documents,
+/// and everything below it treats the queue as a missing ancestor (ERRATA E22).
+#[tokio::test]
+async fn hidden_disabled_queue_is_a_missing_ancestor_below_its_agents_extension() {
+    let agent = Api::clean().fact("disabled_queue", "agent_id");
+    let path = format!("{CORE}/queues/getByName/support/agents/{agent}/extension");
+    for (api, children) in [(Api::clean(), 403), (with_quirk(Quirk::HiddenAs404), 404)] {
+        assert_eq!(api.status(&path).await, 403, "the agent path itself");
+        for child in ["agents", "callSegments"] {
+            assert_eq!(
+                api.status(&format!("{path}/{child}")).await,
+                children,
+                "{child}"
+            );
+        }
+        for action in ["enableDnd", "disableDnd"] {
+            let r = api.post_empty(&format!("{path}/{action}")).await;
+            assert_eq!(r.status, children, "{action}");
+        }
+    }
+}

@@ -181,14 +181,14 @@ impl Fault {
         Self::ALL.iter().copied().find(|f| f.name() == s)
     }
 
-    fn bit(self) -> u64 {
+    fn bit(self) -> u128 {
         1 << (self as u32)
     }
 }
 
 /// A set of active faults, cheap to test on the request path.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct FaultSet(u64);
+pub(crate) struct FaultSet(u128);
 
 impl FaultSet {
     pub(crate) fn new(faults: &[Fault]) -> Self {
@@ -207,7 +207,7 @@ mod tests {
     #[test]
     fn names_are_unique_kebab_case_and_round_trip() {
         let mut seen = std::collections::HashSet::new();
-        assert!(Fault::all().len() >= 25 && Fault::all().len() < 64);
+        assert!(Fault::all().len() >= 25 && Fault::all().len() < 128);
         for f in Fault::all() {
             assert!(seen.insert(f.name()), "duplicate {}", f.name());
             assert!(f

@@ -105,6 +105,69 @@ const BROKEN_RULE: &[(&str, &str)] = &[
         "EXT-AGENT-PATH-DISABLED-QUEUE-403",
     ),
     ("room-actions-ignore-room", "CS-UNMUTE-404-UNKNOWN-ANCESTOR"),
+    ("extension-id-renamed", "EXT-FIELD-ID"),
+    ("extension-display-name-null", "EXT-FIELD-DISPLAYNAME"),
+    (
+        "extension-by-number-first-of-user",
+        "EXT-INSTANCE-NUMBER-MATCHES",
+    ),
+    (
+        "extension-by-number-user-ids",
+        "EXT-INSTANCE-ID-EQUALS-NUMBER",
+    ),
+    ("unbound-extension-listed", "EXT-LIST-CORE-EXCLUDES-UNBOUND"),
+    ("user-extensions-first-only", "EXT-LIST-USER-OWN"),
+    (
+        "user-extensions-unlicensed-listed",
+        "EXT-LIST-USER-EXCLUDES-UNLICENSED",
+    ),
+    (
+        "unknown-user-extensions-empty",
+        "EXT-LIST-USER-404-UNKNOWN-USER",
+    ),
+    ("extension-id-names-user", "EXT-INSTANCE-404-WRONG-KIND"),
+    (
+        "unlicensed-extension-by-number",
+        "EXT-INSTANCE-BY-NUMBER-403-UNLICENSED",
+    ),
+    (
+        "unknown-extension-number-500",
+        "EXT-INSTANCE-BY-NUMBER-404-UNKNOWN",
+    ),
+    ("agent-extension-via-user", "EXT-AGENT-EXT-RELATION"),
+    (
+        "agent-path-unknown-agent-403",
+        "EXT-AGENT-EXT-404-UNKNOWN-AGENT",
+    ),
+    (
+        "agent-path-unknown-queue-403",
+        "EXT-AGENT-EXT-404-UNKNOWN-QUEUE",
+    ),
+    ("unlicensed-extension-agents", "EXT-AGENTS-403-UNLICENSED"),
+    (
+        "unlicensed-extension-segments",
+        "EXT-CALLSEGMENTS-403-UNLICENSED",
+    ),
+    ("unlicensed-originate", "EXT-ORIGINATE-403-UNLICENSED"),
+    ("dnd-disable-forbidden", "EXT-DND-DISABLE-2XX"),
+    ("dnd-repeat-conflict", "EXT-DND-REPEATABLE"),
+    ("unlicensed-enable-dnd", "EXT-DND-ENABLE-403-UNLICENSED"),
+    (
+        "enable-dnd-unknown-extension-403",
+        "EXT-DND-ENABLE-404-UNKNOWN-ANCESTOR",
+    ),
+    (
+        "originate-unknown-extension-403",
+        "EXT-ORIGINATE-404-UNKNOWN-ANCESTOR",
+    ),
+    (
+        "agents-unknown-extension-empty",
+        "EXT-AGENTS-404-UNKNOWN-ANCESTOR",
+    ),
+    (
+        "segments-unknown-extension-empty",
+        "EXT-CALLSEGMENTS-404-UNKNOWN-ANCESTOR",
+    ),
 ];
 
 struct Detection {

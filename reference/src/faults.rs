@@ -173,6 +173,78 @@ faults! {
     /// kick, mute and unmute below a conference room path ignore the room.
     RoomActionsIgnoreRoom => "room-actions-ignore-room",
         "kick, mute and unmute below a conference room that does not exist answer 404 (call-segments.txt > Action Paths > kick/mute/unmute, Errors)";
+    /// The extension JSON names its id `extensionId`.
+    ExtensionIdRenamed => "extension-id-renamed",
+        "An extension carries its id in an id string (extensions.txt > JSON Representation)";
+    /// `displayName` is null.
+    ExtensionDisplayNameNull => "extension-display-name-null",
+        "An extension carries a displayName string (extensions.txt > JSON Representation)";
+    /// `getByName/{number}` finds the number's user and answers that user's first extension.
+    ExtensionByNumberFirstOfUser => "extension-by-number-first-of-user",
+        "getByName/{extension_number} returns the extension with that number (extensions.txt > Instance Resource Paths)";
+    /// Read by number, an extension carries its user's configurationId and permissionId.
+    ExtensionByNumberUserIds => "extension-by-number-user-ids",
+        "An extension read by number is the same object as read by id (extensions.txt > Instance Resource Paths)";
+    /// Extensions bound to no user are listed (only an unlicensed user's are left out).
+    UnboundExtensionListed => "unbound-extension-listed",
+        "Extension lists leave out extensions bound to no user (extensions.txt > Root Resource Paths)";
+    /// A user's extension list holds only the user's first extension.
+    UserExtensionsFirstOnly => "user-extensions-first-only",
+        "A user's extension list holds every extension bound to that user (extensions.txt > Root Resource Paths)";
+    /// A user's extension list skips the licence filter.
+    UserExtensionsUnlicensedListed => "user-extensions-unlicensed-listed",
+        "A user's extension list leaves out extensions not bound to a fully licensed user (extensions.txt > Root Resource Paths)";
+    /// A user's extension list for a user that does not exist is an empty list.
+    UnknownUserExtensionsEmpty => "unknown-user-extensions-empty",
+        "A user's extension list for a user that does not exist answers 404 (extensions.txt > Root Resource Paths, Errors)";
+    /// A user id in the extension position names that user's first extension.
+    ExtensionIdNamesUser => "extension-id-names-user",
+        "An id that names no extension, a user's included, answers 404 in the extension position (extensions.txt > Instance Resource Paths, Errors)";
+    /// Reading an extension by number skips the licence check.
+    UnlicensedExtensionByNumber => "unlicensed-extension-by-number",
+        "An extension not bound to a fully licensed user is refused with 403 when read by number too (extensions.txt > Instance Resource Paths, Errors)";
+    /// An extension number that names nothing yields 500.
+    UnknownExtensionNumber500 => "unknown-extension-number-500",
+        "An extension number that names nothing is answered with 404 (extensions.txt > Instance Resource Paths, Errors)";
+    /// The agent's extension path answers the agent's user's last extension.
+    AgentExtensionViaUser => "agent-extension-via-user",
+        "The agent's extension path returns the extension the agent belongs to (extensions.txt > Instance Resource Paths > agent extension)";
+    /// An agent id that names nothing yields 403 on the agent's extension path.
+    AgentPathUnknownAgent403 => "agent-path-unknown-agent-403",
+        "An agent id that names nothing is answered with 404 on the agent's extension path (extensions.txt > Instance Resource Paths > agent extension, Errors)";
+    /// A queue that does not exist yields 403 on the agent's extension path.
+    AgentPathUnknownQueue403 => "agent-path-unknown-queue-403",
+        "A queue that does not exist is answered with 404 on the agent's extension path (extensions.txt > Instance Resource Paths > agent extension, Errors)";
+    /// An extension's agent list skips the licence check.
+    UnlicensedExtensionAgents => "unlicensed-extension-agents",
+        "The agents of an extension not bound to a fully licensed user are refused with 403 (extensions.txt > Sub Resource Paths > agents, Errors)";
+    /// An extension's call segment list skips the licence check.
+    UnlicensedExtensionSegments => "unlicensed-extension-segments",
+        "The call segments of an extension not bound to a fully licensed user are refused with 403 (extensions.txt > Sub Resource Paths > callSegments, Errors)";
+    /// originate skips the licence check.
+    UnlicensedOriginate => "unlicensed-originate",
+        "originate on an extension not bound to a fully licensed user is refused with 403 (extensions.txt > Action Paths > originate, Errors)";
+    /// disableDnd is refused with 403 on a licensed extension.
+    DndDisableForbidden => "dnd-disable-forbidden",
+        "disableDnd succeeds on an extension bound to a fully licensed user (extensions.txt > Action Paths > disableDnd)";
+    /// enableDnd or disableDnd in the state the extension is already in yields 409.
+    DndRepeatConflict => "dnd-repeat-conflict",
+        "enableDnd and disableDnd succeed whatever the current do-not-disturb state (extensions.txt > Action Paths > enableDnd, disableDnd)";
+    /// enableDnd skips the licence check.
+    UnlicensedEnableDnd => "unlicensed-enable-dnd",
+        "enableDnd on an extension not bound to a fully licensed user is refused with 403 (extensions.txt > Action Paths > enableDnd, Errors)";
+    /// enableDnd on an extension that does not exist yields 403.
+    EnableDndUnknownExtension403 => "enable-dnd-unknown-extension-403",
+        "enableDnd on an extension that does not exist answers 404 (extensions.txt > Action Paths > enableDnd, Errors)";
+    /// originate from an extension that does not exist yields 403.
+    OriginateUnknownExtension403 => "originate-unknown-extension-403",
+        "originate from an extension that does not exist answers 404 (extensions.txt > Action Paths > originate, Errors)";
+    /// The agents of an extension that does not exist are an empty list.
+    AgentsUnknownExtensionEmpty => "agents-unknown-extension-empty",
+        "The agents of an extension that does not exist answer 404 (extensions.txt > Sub Resource Paths > agents, Errors)";
+    /// The call segments of an extension that does not exist are an empty list.
+    SegmentsUnknownExtensionEmpty => "segments-unknown-extension-empty",
+        "The call segments of an extension that does not exist answer 404 (extensions.txt > Sub Resource Paths > callSegments, Errors)";
 }
 
 impl Fault {

@@ -22,13 +22,23 @@ pub(crate) fn user(user: &User) -> Value {
 
 pub(crate) fn extension(ext: &Extension, faults: FaultSet) -> Value {
     let mut m = Map::new();
-    m.insert("id".into(), ext.id.as_str().into());
+    let id_key = if faults.has(Fault::ExtensionIdRenamed) {
+        "extensionId"
+    } else {
+        "id"
+    };
+    m.insert(id_key.into(), ext.id.as_str().into());
     let number = match ext.number.parse::<u64>() {
         Ok(n) if faults.has(Fault::ExtensionNumberAsNumber) => Value::from(n),
         _ => ext.number.as_str().into(),
     };
     m.insert("extensionNumber".into(), number);
-    m.insert("displayName".into(), ext.display_name.as_str().into());
+    let display_name = if faults.has(Fault::ExtensionDisplayNameNull) {
+        Value::Null
+    } else {
+        ext.display_name.as_str().into()
+    };
+    m.insert("displayName".into(), display_name);
     if !faults.has(Fault::ExtensionMissingConfigurationId) {
         m.insert(
             "configurationId".into(),

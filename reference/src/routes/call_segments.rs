@@ -28,7 +28,16 @@ pub(crate) fn list(core: &Core, root: &SegRoot<'_>, faults: FaultSet) -> Result<
     let (ext, room) = match root {
         SegRoot::Core => (None, None),
         SegRoot::Extension(loc) => {
-            let ext = resolve::parent_extension(core, loc, faults)?;
+            if faults.has(Fault::SegmentsUnknownExtensionEmpty)
+                && resolve::names_no_extension(core, loc)
+            {
+                return Ok(Value::Array(Vec::new()));
+            }
+            let ext = if faults.has(Fault::UnlicensedExtensionSegments) {
+                resolve::extension_ignoring_licence(core, loc, faults)?
+            } else {
+                resolve::parent_extension(core, loc, faults)?
+            };
             let everything = faults.has(Fault::ExtensionSegmentsAll);
             ((!everything).then_some(ext), None)
         }

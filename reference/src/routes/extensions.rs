@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::faults::{Fault, FaultSet};
 use crate::path::{ExtAction, ExtLoc};
 use crate::render;
-use crate::world::{Core, Ref, World};
+use crate::world::{Core, Extension, Ref, World};
 
 /// The core's extensions, or a user's: only those bound to a fully licensed user.
 pub(crate) fn list(
@@ -16,14 +16,27 @@ pub(crate) fn list(
     user: Option<Ref<'_>>,
     faults: FaultSet,
 ) -> Result<Value, ApiError> {
-    let owner = user.map(|u| resolve::user(core, u)).transpose()?;
+    let owner = match user.map(|u| resolve::user(core, u)).transpose() {
+        Err(ApiError::NotFound(_)) if faults.has(Fault::UnknownUserExtensionsEmpty) => {
+            return Ok(Value::Array(Vec::new()))
+        }
+        owner => owner?,
+    };
     let everyone = owner.is_none() || faults.has(Fault::UserExtensionsAll);
+    let shown = |i: usize, e: &Extension| {
+        core.is_licensed(i)
+            || faults.has(Fault::UnlicensedExtensionListed)
+            || (faults.has(Fault::UnboundExtensionListed) && e.user.is_none())
+            || (faults.has(Fault::UserExtensionsUnlicensedListed) && owner.is_some())
+    };
+    let first_only = owner.is_some() && faults.has(Fault::UserExtensionsFirstOnly);
     let items: Vec<Value> = core
         .extensions
         .iter()
         .enumerate()
-        .filter(|(i, _)| faults.has(Fault::UnlicensedExtensionListed) || core.is_licensed(*i))
+        .filter(|(i, e)| shown(*i, e))
         .filter(|(_, e)| everyone || e.user == owner)
+        .take(if first_only { 1 } else { usize::MAX })
         .map(|(_, e)| render::extension(e, faults))
         .collect();
     Ok(if faults.has(Fault::ExtensionListWrapped) {
@@ -35,12 +48,31 @@ pub(crate) fn list(
 
 pub(crate) fn instance(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Result<Value, ApiError> {
     let ext = resolve::extension(core, loc, faults)?;
-    Ok(render::extension(&core.extensions[ext], faults))
+    let mut value = render::extension(&core.extensions[ext], faults);
+    let by_number = matches!(
+        loc,
+        ExtLoc::Core(Ref::Name(_)) | ExtLoc::User(_, Ref::Name(_))
+    );
+    let user = core.extensions[ext].user.map(|u| &core.users[u]);
+    if let (true, true, Some(user)) = (by_number, faults.has(Fault::ExtensionByNumberUserIds), user)
+    {
+        // The by-number lookup goes through the user and takes its ids.
+        value["configurationId"] = user.configuration_id.as_str().into();
+        value["permissionId"] = user.permission_id.as_str().into();
+    }
+    Ok(value)
 }
 
 /// The extension's agents, leaving out agents of disabled queues.
 pub(crate) fn agents(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Result<Value, ApiError> {
-    let ext = resolve::parent_extension(core, loc, faults)?;
+    if faults.has(Fault::AgentsUnknownExtensionEmpty) && resolve::names_no_extension(core, loc) {
+        return Ok(Value::Array(Vec::new()));
+    }
+    let ext = if faults.has(Fault::UnlicensedExtensionAgents) {
+        resolve::extension_ignoring_licence(core, loc, faults)?
+    } else {
+        resolve::parent_extension(core, loc, faults)?
+    };
     Ok(core
         .queues
         .iter()
@@ -59,7 +91,24 @@ pub(crate) fn act(
     request_body: &[u8],
     faults: FaultSet,
 ) -> Result<Option<(u64, u64)>, ApiError> {
-    let ext = action_extension(&world.cores[core], loc, faults)?;
+    let skip_licence = match action {
+        ExtAction::Originate => faults.has(Fault::UnlicensedOriginate),
+        ExtAction::EnableDnd => faults.has(Fault::UnlicensedEnableDnd),
+        ExtAction::DisableDnd => false,
+    };
+    let unknown_403 = match action {
+        ExtAction::Originate => faults.has(Fault::OriginateUnknownExtension403),
+        ExtAction::EnableDnd => faults.has(Fault::EnableDndUnknownExtension403),
+        ExtAction::DisableDnd => false,
+    };
+    if unknown_403 && resolve::names_no_extension(&world.cores[core], loc) {
+        return Err(ApiError::Forbidden("no permission on that extension"));
+    }
+    let ext = if skip_licence {
+        resolve::extension_ignoring_licence(&world.cores[core], loc, faults)?
+    } else {
+        action_extension(&world.cores[core], loc, faults)?
+    };
     match action {
         ExtAction::Originate => {
             let body = body::json_object(request_body, faults)?;
@@ -77,8 +126,18 @@ pub(crate) fn act(
         ExtAction::EnableDnd if faults.has(Fault::DndForbidden) => Err(ApiError::Forbidden(
             "do not disturb cannot be changed on this extension",
         )),
+        ExtAction::DisableDnd if faults.has(Fault::DndDisableForbidden) => Err(
+            ApiError::Forbidden("do not disturb cannot be changed on this extension"),
+        ),
         ExtAction::EnableDnd | ExtAction::DisableDnd => {
-            world.cores[core].extensions[ext].dnd = action == ExtAction::EnableDnd;
+            let enable = action == ExtAction::EnableDnd;
+            let dnd = &mut world.cores[core].extensions[ext].dnd;
+            if *dnd == enable && faults.has(Fault::DndRepeatConflict) {
+                return Err(ApiError::Conflict(
+                    "do not disturb is already in that state",
+                ));
+            }
+            *dnd = enable;
             Ok(None)
         }
     }

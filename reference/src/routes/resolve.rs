@@ -27,13 +27,36 @@ fn find_extension(core: &Core, r: Ref<'_>, faults: FaultSet) -> Result<usize, Ap
     if faults.has(Fault::ExtensionGetByNameUnsupported) && matches!(r, Ref::Name(_)) {
         return Err(ApiError::NotFound("no such path"));
     }
-    core.find_extension(r).ok_or({
+    let found = core.find_extension(r).or_else(|| match r {
+        // A shared id table: a user's id leads to that user's first extension.
+        Ref::Id(id) if faults.has(Fault::ExtensionIdNamesUser) => core
+            .find_user(Ref::Id(id))
+            .and_then(|u| first_extension_of(core, u)),
+        _ => None,
+    });
+    let found = match (found, r) {
+        // The number is looked up through its user, who may have several extensions.
+        (Some(ext), Ref::Name(_)) if faults.has(Fault::ExtensionByNumberFirstOfUser) => core
+            .extensions[ext]
+            .user
+            .and_then(|u| first_extension_of(core, u))
+            .or(Some(ext)),
+        (None, Ref::Name(_)) if faults.has(Fault::UnknownExtensionNumber500) => {
+            return Err(ApiError::Internal("extension number lookup failed"))
+        }
+        (found, _) => found,
+    };
+    found.ok_or({
         if faults.has(Fault::UnknownExtension403) {
             ApiError::Forbidden("extension access denied")
         } else {
             ApiError::NotFound("no extension with that id or number")
         }
     })
+}
+
+fn first_extension_of(core: &Core, user: usize) -> Option<usize> {
+    core.extensions.iter().position(|e| e.user == Some(user))
 }
 
 fn licensed(core: &Core, ext: usize, faults: FaultSet) -> Result<usize, ApiError> {
@@ -92,7 +115,53 @@ pub(crate) fn extension(
     faults: FaultSet,
 ) -> Result<usize, ApiError> {
     let disabled_queue_ok = faults.has(Fault::DisabledQueueAgentExtension);
-    extension_checked(core, loc, faults, disabled_queue_ok)
+    if faults.has(Fault::UnlicensedExtensionByNumber) {
+        match *loc {
+            ExtLoc::Core(e @ Ref::Name(_)) => return find_extension(core, e, faults),
+            ExtLoc::User(u, e @ Ref::Name(_)) => return user_extension(core, u, e, faults),
+            _ => {}
+        }
+    }
+    let result = extension_checked(core, loc, faults, disabled_queue_ok);
+    match (result, loc) {
+        // Only on the agent's extension path itself: a missing queue or agent is taken for
+        // an unavailable one.
+        (Err(ApiError::NotFound(why)), ExtLoc::Agent(q, _)) => {
+            let (fault, denied) = if core.find_queue(*q).is_none() {
+                (Fault::AgentPathUnknownQueue403, QUEUE_NOT_ENABLED)
+            } else {
+                (
+                    Fault::AgentPathUnknownAgent403,
+                    "access to the agent denied",
+                )
+            };
+            Err(if faults.has(fault) {
+                ApiError::Forbidden(denied)
+            } else {
+                ApiError::NotFound(why)
+            })
+        }
+        (result, _) => result,
+    }
+}
+
+/// The extension a path names, without the licence check of the core and user roots (the
+/// licence faults of the sub-resources and actions).
+pub(crate) fn extension_ignoring_licence(
+    core: &Core,
+    loc: &ExtLoc<'_>,
+    faults: FaultSet,
+) -> Result<usize, ApiError> {
+    match *loc {
+        ExtLoc::Core(e) => find_extension(core, e, faults),
+        ExtLoc::User(u, e) => user_extension(core, u, e, faults),
+        ExtLoc::Agent(..) => parent_extension(core, loc, faults),
+    }
+}
+
+/// Whether the path's last part is an extension below the core root that does not exist.
+pub(crate) fn names_no_extension(core: &Core, loc: &ExtLoc<'_>) -> bool {
+    matches!(*loc, ExtLoc::Core(e) if core.find_extension(e).is_none())
 }
 
 /// The extension whose sub-resource or action a path names: the same checks as
@@ -121,7 +190,14 @@ fn extension_checked(
                 Some(queue) if disabled_queue_ok => queue,
                 _ => enabled_queue(core, q)?,
             };
-            let ext = core.queues[queue].agents[agent(core, queue, a)?].extension;
+            let mut ext = core.queues[queue].agents[agent(core, queue, a)?].extension;
+            if faults.has(Fault::AgentExtensionViaUser) {
+                // The agent is mapped to its user, and the user to its last extension.
+                if let Some(user) = core.extensions[ext].user {
+                    let last = core.extensions.iter().rposition(|e| e.user == Some(user));
+                    ext = last.unwrap_or(ext);
+                }
+            }
             if core.is_licensed(ext) || faults.has(Fault::UnlicensedAgentExtension) {
                 Ok(ext)
             } else {

@@ -54,6 +54,30 @@ const TESTED: &[&str] = &[
     "agent-path-actions-missing",
     "disabled-queue-agent-children",
     "room-actions-ignore-room",
+    "extension-id-renamed",
+    "extension-display-name-null",
+    "extension-by-number-first-of-user",
+    "extension-by-number-user-ids",
+    "unbound-extension-listed",
+    "user-extensions-first-only",
+    "user-extensions-unlicensed-listed",
+    "unknown-user-extensions-empty",
+    "extension-id-names-user",
+    "unlicensed-extension-by-number",
+    "unknown-extension-number-500",
+    "agent-extension-via-user",
+    "agent-path-unknown-agent-403",
+    "agent-path-unknown-queue-403",
+    "unlicensed-extension-agents",
+    "unlicensed-extension-segments",
+    "unlicensed-originate",
+    "dnd-disable-forbidden",
+    "dnd-repeat-conflict",
+    "unlicensed-enable-dnd",
+    "enable-dnd-unknown-extension-403",
+    "originate-unknown-extension-403",
+    "agents-unknown-extension-empty",
+    "segments-unknown-extension-empty",
 ];
 
 #[test]
@@ -564,4 +588,264 @@ async fn room_actions_ignore_room() {
     let bad = fault("room-actions-ignore-room");
     let read = format!("{CORE}/conferences/getByName/nowhere/callSegments/{seg}");
     assert_eq!(bad.status(&read).await, 404, "reads still need the room");
+}
+
+#[tokio::test]
+async fn extension_field_faults() {
+    let (clean, bad) = both("extension-id-renamed", extension_1001).await;
+    assert!(clean["id"].is_string() && bad.get("id").is_none());
+    assert_eq!(bad["extensionId"], clean["id"]);
+    let (clean, bad) = both("extension-display-name-null", extension_1001).await;
+    assert!(clean["displayName"].is_string());
+    assert_eq!(bad["displayName"], Value::Null);
+}
+
+#[tokio::test]
+async fn extension_by_number_faults() {
+    let by_number = |api: Api| async move {
+        api.get(&format!("{CORE}/extensions/getByName/1006"))
+            .await
+            .json()
+    };
+    let (clean, bad) = both("extension-by-number-first-of-user", by_number).await;
+    assert_eq!(clean["extensionNumber"], "1006");
+    assert_eq!(bad["extensionNumber"], "1001", "alice's first extension");
+
+    let id = Api::clean().ext_id("1006").await;
+    let bad = fault("extension-by-number-user-ids");
+    let by_id = bad.get(&format!("{CORE}/extensions/{id}")).await.json();
+    let named = by_number(fault("extension-by-number-user-ids")).await;
+    assert_eq!(by_id, by_number(Api::clean()).await, "by id stays");
+    assert_eq!(named["id"], by_id["id"]);
+    assert_ne!(named["configurationId"], by_id["configurationId"]);
+
+    let (clean, bad) = get_both(
+        "unlicensed-extension-by-number",
+        &format!("{CORE}/extensions/getByName/2001"),
+    )
+    .await;
+    assert_eq!((clean, bad), (403, 200));
+    let unlicensed = Api::clean().fact("unlicensed_extension", "id");
+    let bad = fault("unlicensed-extension-by-number");
+    assert_eq!(
+        bad.status(&format!("{CORE}/extensions/{unlicensed}")).await,
+        403
+    );
+
+    let unknown = format!("{CORE}/extensions/getByName/999999999");
+    let (clean, bad) = get_both("unknown-extension-number-500", &unknown).await;
+    assert_eq!((clean, bad), (404, 500));
+    let bad = fault("unknown-extension-number-500");
+    assert_eq!(
+        bad.status(&format!("{CORE}/extensions/{UNKNOWN_ID}")).await,
+        404
+    );
+}
+
+#[tokio::test]
+async fn extension_id_names_user() {
+    let alice = Api::clean()
+        .get(&format!("{CORE}/users/getByName/alice"))
+        .await
+        .json()["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let path = format!("{CORE}/extensions/{alice}");
+    assert_eq!(get_both("extension-id-names-user", &path).await, (404, 200));
+}
+
+#[tokio::test]
+async fn extension_list_faults() {
+    let core_list =
+        |api: Api| async move { numbers(&api.get(&format!("{CORE}/extensions")).await) };
+    let (clean, bad) = both("unbound-extension-listed", core_list).await;
+    assert!(!clean.contains(&"2002".to_owned()));
+    assert!(bad.contains(&"2002".to_owned()) && !bad.contains(&"2001".to_owned()));
+
+    let alice = |api: Api| async move {
+        numbers(
+            &api.get(&format!("{CORE}/users/getByName/alice/extensions"))
+                .await,
+        )
+    };
+    let (clean, bad) = both("user-extensions-first-only", alice).await;
+    assert_eq!(
+        (clean, bad),
+        (vec!["1001".into(), "1006".into()], vec!["1001".into()])
+    );
+
+    let guest = |api: Api| async move {
+        numbers(
+            &api.get(&format!("{CORE}/users/getByName/guest/extensions"))
+                .await,
+        )
+    };
+    let (clean, bad) = both("user-extensions-unlicensed-listed", guest).await;
+    assert_eq!((clean, bad), (vec![], vec!["2001".to_owned()]));
+    let bad = fault("user-extensions-unlicensed-listed");
+    assert!(
+        !core_list(bad).await.contains(&"2001".to_owned()),
+        "the core list stays"
+    );
+
+    let nobody = format!("{CORE}/users/getByName/nobody/extensions");
+    let (clean, bad) = both("unknown-user-extensions-empty", |api| {
+        let nobody = nobody.clone();
+        async move {
+            let r = api.get(&nobody).await;
+            (r.status, r.text())
+        }
+    })
+    .await;
+    assert_eq!(clean.0, 404);
+    assert_eq!(bad, (200, "[]".to_owned()));
+}
+
+#[tokio::test]
+async fn agent_extension_path_faults() {
+    let facts = Api::clean();
+    let agent = facts
+        .get(&format!("{CORE}/extensions/getByName/1001/agents"))
+        .await
+        .ids()[0]
+        .clone();
+    let path = format!("{CORE}/queues/getByName/sales/agents/{agent}/extension");
+    let (clean, bad) = both("agent-extension-via-user", |api| {
+        let path = path.clone();
+        async move { api.get(&path).await.json()["extensionNumber"].clone() }
+    })
+    .await;
+    assert_eq!((clean, bad), (json!("1001"), json!("1006")));
+
+    let unknown_agent = format!("{CORE}/queues/getByName/sales/agents/{UNKNOWN_ID}/extension");
+    let name = "agent-path-unknown-agent-403";
+    assert_eq!(get_both(name, &unknown_agent).await, (404, 403));
+    let unknown_queue = format!("{CORE}/queues/getByName/nowhere/agents/{agent}/extension");
+    assert_eq!(fault(name).status(&unknown_queue).await, 404);
+    assert_eq!(
+        fault(name).status(&format!("{unknown_agent}/agents")).await,
+        404,
+        "only the path itself"
+    );
+
+    let name = "agent-path-unknown-queue-403";
+    assert_eq!(get_both(name, &unknown_queue).await, (404, 403));
+    assert_eq!(fault(name).status(&unknown_agent).await, 404);
+    assert_eq!(
+        fault(name)
+            .status(&format!("{CORE}/queues/getByName/nowhere"))
+            .await,
+        404,
+        "the queue itself stays 404"
+    );
+}
+
+#[tokio::test]
+async fn sub_resource_faults() {
+    for child in ["agents", "callSegments"] {
+        let name = match child {
+            "agents" => "unlicensed-extension-agents",
+            _ => "unlicensed-extension-segments",
+        };
+        let path = format!("{CORE}/extensions/getByName/2001/{child}");
+        assert_eq!(get_both(name, &path).await, (403, 200), "{name}");
+        let bad = fault(name);
+        assert_eq!(
+            bad.status(&format!("{CORE}/extensions/getByName/2001"))
+                .await,
+            403
+        );
+
+        let name = match child {
+            "agents" => "agents-unknown-extension-empty",
+            _ => "segments-unknown-extension-empty",
+        };
+        let path = format!("{CORE}/extensions/{UNKNOWN_ID}/{child}");
+        assert_eq!(get_both(name, &path).await, (404, 200), "{name}");
+        let unknown_core = format!("{LIVE}/getByName/nowhere/extensions/getByName/1001/{child}");
+        assert_eq!(fault(name).status(&unknown_core).await, 404);
+    }
+}
+
+#[tokio::test]
+async fn originate_licence_and_unknown_faults() {
+    let unlicensed = format!("{CORE}/extensions/getByName/2001/originate");
+    let (clean, bad) = both("unlicensed-originate", |api| {
+        let path = unlicensed.clone();
+        async move {
+            api.post(&path, r#"{"destinationNumber":"1007"}"#)
+                .await
+                .status
+        }
+    })
+    .await;
+    assert_eq!((clean, bad), (403, 204));
+
+    let unknown = format!("{CORE}/extensions/{UNKNOWN_ID}/originate");
+    let (clean, bad) = both("originate-unknown-extension-403", |api| {
+        let path = unknown.clone();
+        async move {
+            api.post(&path, r#"{"destinationNumber":"1007"}"#)
+                .await
+                .status
+        }
+    })
+    .await;
+    assert_eq!((clean, bad), (404, 403));
+}
+
+#[tokio::test]
+async fn dnd_faults() {
+    let licensed = format!("{CORE}/extensions/getByName/1006");
+    let name = "dnd-disable-forbidden";
+    assert_eq!(
+        post_both(name, &format!("{licensed}/disableDnd")).await,
+        (204, 403)
+    );
+    assert_eq!(
+        fault(name)
+            .post_empty(&format!("{licensed}/enableDnd"))
+            .await
+            .status,
+        204
+    );
+
+    let (clean, bad) = both("dnd-repeat-conflict", |api| {
+        let path = format!("{licensed}/enableDnd");
+        async move {
+            let first = api.post_empty(&path).await.status;
+            (first, api.post_empty(&path).await.status)
+        }
+    })
+    .await;
+    assert_eq!((clean, bad), ((204, 204), (204, 409)));
+
+    let unlicensed = format!("{CORE}/extensions/getByName/2001");
+    let name = "unlicensed-enable-dnd";
+    assert_eq!(
+        post_both(name, &format!("{unlicensed}/enableDnd")).await,
+        (403, 204)
+    );
+    assert_eq!(
+        fault(name)
+            .post_empty(&format!("{unlicensed}/disableDnd"))
+            .await
+            .status,
+        403
+    );
+
+    let name = "enable-dnd-unknown-extension-403";
+    let unknown = format!("{CORE}/extensions/{UNKNOWN_ID}");
+    assert_eq!(
+        post_both(name, &format!("{unknown}/enableDnd")).await,
+        (404, 403)
+    );
+    assert_eq!(
+        fault(name)
+            .post_empty(&format!("{unknown}/disableDnd"))
+            .await
+            .status,
+        404
+    );
 }

@@ -168,6 +168,44 @@ const BROKEN_RULE: &[(&str, &str)] = &[
         "segments-unknown-extension-empty",
         "EXT-CALLSEGMENTS-404-UNKNOWN-ANCESTOR",
     ),
+    ("user-displayed-name-missing", "USR-FIELDS"),
+    ("user-by-name-configuration-id", "USR-NAME-MATCHES"),
+    ("unknown-user-403", "USR-GET-404-UNKNOWN"),
+    ("queue-display-name-null", "Q-FIELDS"),
+    (
+        "queue-by-identifier-configuration-id",
+        "Q-IDENTIFIER-MATCHES",
+    ),
+    ("disabled-queue-readable", "Q-DISABLED-UNAVAILABLE"),
+    ("agent-paused-as-string", "AG-FIELDS"),
+    (
+        "disabled-queue-agents-listed",
+        "AG-DISABLED-QUEUE-UNAVAILABLE",
+    ),
+    ("unlicensed-agent-listed", "AG-UNLICENSED-EXCLUDED"),
+    ("room-user-generated-as-string", "CONF-FIELDS"),
+    (
+        "room-by-identifier-configuration-id",
+        "CONF-IDENTIFIER-MATCHES",
+    ),
+    ("room-segments-empty", "CONF-PARTICIPANT-LISTED"),
+    ("unknown-room-403", "CONF-GET-404-UNKNOWN"),
+    ("room-unknown-segment-403", "CONF-SEGMENT-404-UNKNOWN"),
+    ("user-root-instance-missing", "EXT-INSTANCE-USER-ROOT-200"),
+    (
+        "user-extensions-unknown-core-empty",
+        "EXT-LIST-USER-404-UNKNOWN-CORE",
+    ),
+    (
+        "agent-path-unknown-core-403",
+        "EXT-AGENT-EXT-404-UNKNOWN-CORE",
+    ),
+    (
+        "core-extensions-first-per-user",
+        "EXT-LIST-CORE-INCLUDES-LICENSED",
+    ),
+    ("unknown-agent-403", "AG-GET-404-UNKNOWN"),
+    ("unknown-queue-403", "Q-GET-404-UNKNOWN"),
 ];
 
 struct Detection {

@@ -245,6 +245,66 @@ faults! {
     /// The call segments of an extension that does not exist are an empty list.
     SegmentsUnknownExtensionEmpty => "segments-unknown-extension-empty",
         "The call segments of an extension that does not exist answer 404 (extensions.txt > Sub Resource Paths > callSegments, Errors)";
+    /// The user JSON has no `displayedName`.
+    UserDisplayedNameMissing => "user-displayed-name-missing",
+        "A user carries a displayedName string (API overview > Users)";
+    /// Read by username, a user carries its configurationId as its id.
+    UserByNameConfigurationId => "user-by-name-configuration-id",
+        "A user read by username is the user with that id (API overview > Users, Identity)";
+    /// A user id or username that names nothing yields 403.
+    UnknownUser403 => "unknown-user-403",
+        "A user id or username that names nothing is answered with 404 (API overview > Transport and status codes)";
+    /// `displayName` of a queue is null.
+    QueueDisplayNameNull => "queue-display-name-null",
+        "A queue carries a displayName string (API overview > Queues)";
+    /// Read by identifier, a queue carries its configurationId as its id.
+    QueueByIdentifierConfigurationId => "queue-by-identifier-configuration-id",
+        "A queue read by identifier is the queue with that id (API overview > Queues, Identity)";
+    /// A disabled queue is served.
+    DisabledQueueReadable => "disabled-queue-readable",
+        "Only enabled queues are available (API overview > Queues)";
+    /// An agent's `paused` is the string "false"/"true".
+    AgentPausedAsString => "agent-paused-as-string",
+        "An agent's paused is a JSON boolean (API overview > Agents)";
+    /// The agents of a disabled queue are served.
+    DisabledQueueAgentsListed => "disabled-queue-agents-listed",
+        "Agents of a disabled queue are not available (API overview > Agents)";
+    /// A queue's agents include those whose extension lacks a full licence.
+    UnlicensedAgentListed => "unlicensed-agent-listed",
+        "Agents whose extension is not bound to a fully licensed user are not available (API overview > Agents)";
+    /// A room's `userGenerated` is the string "false"/"true".
+    RoomUserGeneratedAsString => "room-user-generated-as-string",
+        "A conference room's userGenerated is a JSON boolean (API overview > Conference Rooms)";
+    /// Read by identifier, a room carries its configurationId as its id.
+    RoomByIdentifierConfigurationId => "room-by-identifier-configuration-id",
+        "A conference room read by identifier is the room with that id (API overview > Conference Rooms, Identity)";
+    /// A room's call segment list is always empty.
+    RoomSegmentsEmpty => "room-segments-empty",
+        "A conference room's call segment list holds the segments taking part in it (API overview > Conference Rooms)";
+    /// A room id or identifier that names nothing yields 403.
+    UnknownRoom403 => "unknown-room-403",
+        "A conference room id or identifier that names nothing is answered with 404 (API overview > Transport and status codes)";
+    /// A segment id that names nothing yields 403 below a conference room.
+    RoomUnknownSegment403 => "room-unknown-segment-403",
+        "A call segment id that names nothing is answered with 404 below a conference room (API overview > Transport and status codes)";
+    /// An extension is not readable below its user's root (the list is).
+    UserRootInstanceMissing => "user-root-instance-missing",
+        "An extension bound to a user is readable below that user's root, by id and by number (extensions.txt > Curl Examples)";
+    /// A user's extension list below a core server that does not exist is an empty list.
+    UserExtensionsUnknownCoreEmpty => "user-extensions-unknown-core-empty",
+        "A user's extension list below a core server that does not exist answers 404 (extensions.txt > Root Resource Paths, Errors)";
+    /// The agent's extension path below a core server that does not exist yields 403.
+    AgentPathUnknownCore403 => "agent-path-unknown-core-403",
+        "The agent's extension path below a core server that does not exist answers 404 (extensions.txt > Instance Resource Paths > agent extension, Errors)";
+    /// The core server's extension list holds only each user's first extension.
+    CoreExtensionsFirstPerUser => "core-extensions-first-per-user",
+        "The core server's extension list holds every extension bound to a fully licensed user (extensions.txt > Root Resource Paths)";
+    /// An agent id that names nothing in the queue yields 403.
+    UnknownAgent403 => "unknown-agent-403",
+        "An agent id that names no agent of the queue is answered with 404 (API overview > Transport and status codes)";
+    /// A queue id or identifier that names nothing yields 403.
+    UnknownQueue403 => "unknown-queue-403",
+        "A queue id or identifier that names nothing is answered with 404 (API overview > Transport and status codes)";
 }
 
 impl Fault {

@@ -10,14 +10,18 @@ pub(crate) fn core(core: &Core) -> Value {
     json!({ "id": core.id, "name": core.name, "slug": core.slug })
 }
 
-pub(crate) fn user(user: &User) -> Value {
-    json!({
+pub(crate) fn user(user: &User, faults: FaultSet) -> Value {
+    let mut value = json!({
         "id": user.id,
         "configurationId": user.configuration_id,
         "userName": user.user_name,
         "displayedName": user.displayed_name,
         "permissionId": user.permission_id,
-    })
+    });
+    if faults.has(Fault::UserDisplayedNameMissing) {
+        value.as_object_mut().map(|m| m.remove("displayedName"));
+    }
+    value
 }
 
 pub(crate) fn extension(ext: &Extension, faults: FaultSet) -> Value {
@@ -51,34 +55,49 @@ pub(crate) fn extension(ext: &Extension, faults: FaultSet) -> Value {
     Value::Object(m)
 }
 
-pub(crate) fn queue(queue: &Queue) -> Value {
+pub(crate) fn queue(queue: &Queue, faults: FaultSet) -> Value {
+    let display_name = if faults.has(Fault::QueueDisplayNameNull) {
+        Value::Null
+    } else {
+        queue.display_name.as_str().into()
+    };
     json!({
         "id": queue.id,
-        "displayName": queue.display_name,
+        "displayName": display_name,
         "identifier": queue.identifier,
         "configurationId": queue.configuration_id,
         "permissionId": queue.permission_id,
     })
 }
 
-pub(crate) fn agent(agent: &Agent) -> Value {
+pub(crate) fn agent(agent: &Agent, faults: FaultSet) -> Value {
+    let paused = if faults.has(Fault::AgentPausedAsString) {
+        Value::from(agent.paused.to_string())
+    } else {
+        agent.paused.into()
+    };
     json!({
         "id": agent.id,
-        "paused": agent.paused,
+        "paused": paused,
         "state": agent.state,
         "name": agent.name,
         "dynamic": agent.dynamic,
     })
 }
 
-pub(crate) fn room(room: &Room) -> Value {
+pub(crate) fn room(room: &Room, faults: FaultSet) -> Value {
+    let user_generated = if faults.has(Fault::RoomUserGeneratedAsString) {
+        Value::from(room.user_generated.to_string())
+    } else {
+        room.user_generated.into()
+    };
     json!({
         "id": room.id,
         "configurationId": room.configuration_id,
         "displayName": room.display_name,
         "identifier": room.identifier,
         "dialString": room.dial_string,
-        "userGenerated": room.user_generated,
+        "userGenerated": user_generated,
         "permissionId": room.permission_id,
     })
 }

@@ -41,7 +41,13 @@ pub(crate) fn list(core: &Core, root: &SegRoot<'_>, faults: FaultSet) -> Result<
             let everything = faults.has(Fault::ExtensionSegmentsAll);
             ((!everything).then_some(ext), None)
         }
-        SegRoot::Room(r) => (None, Some(resolve::room(core, *r)?)),
+        SegRoot::Room(r) => {
+            let room = resolve::room(core, *r)?;
+            if faults.has(Fault::RoomSegmentsEmpty) {
+                return Ok(Value::Array(Vec::new()));
+            }
+            (None, Some(room))
+        }
     };
     let belongs = |s: &&Segment| {
         ext.is_none_or(|e| s.extension == Some(e)) && room.is_none_or(|r| s.room == Some(r))

@@ -29,12 +29,19 @@ pub(crate) fn list(
             || (faults.has(Fault::UnboundExtensionListed) && e.user.is_none())
             || (faults.has(Fault::UserExtensionsUnlicensedListed) && owner.is_some())
     };
+    // The core list under `core-extensions-first-per-user`: one extension per user.
+    let later_of_user = |i: usize, e: &Extension| {
+        owner.is_none()
+            && faults.has(Fault::CoreExtensionsFirstPerUser)
+            && e.user
+                .is_some_and(|u| core.extensions[..i].iter().any(|o| o.user == Some(u)))
+    };
     let first_only = owner.is_some() && faults.has(Fault::UserExtensionsFirstOnly);
     let items: Vec<Value> = core
         .extensions
         .iter()
         .enumerate()
-        .filter(|(i, e)| shown(*i, e))
+        .filter(|(i, e)| shown(*i, e) && !later_of_user(*i, e))
         .filter(|(_, e)| everyone || e.user == owner)
         .take(if first_only { 1 } else { usize::MAX })
         .map(|(_, e)| render::extension(e, faults))
@@ -78,7 +85,7 @@ pub(crate) fn agents(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Result<
         .iter()
         .filter(|q| q.enabled || faults.has(Fault::AgentsOfDisabledQueues))
         .flat_map(|q| q.agents.iter().filter(|a| a.extension == ext))
-        .map(render::agent)
+        .map(|a| render::agent(a, faults))
         .collect())
 }
 

@@ -240,7 +240,14 @@ pub(crate) fn segment(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result
         SegRoot::Room(r) => (None, Some(room(core, *r)?)),
     };
     let (first, rest) = loc.chain.split_first().ok_or(NOT_FOUND)?;
-    let key = core.segment_key(first).ok_or(NOT_FOUND)?;
+    let key = match core.segment_key(first) {
+        None if room.is_some() && faults.has(Fault::RoomUnknownSegment403) => {
+            return Err(ApiError::Forbidden(
+                "no access to that call segment in this room",
+            ))
+        }
+        key => key.ok_or(NOT_FOUND)?,
+    };
     let seg = core.segment(key);
     let outside_ext = ext.is_some_and(|e| seg.extension != Some(e));
     let outside_room = room.is_some_and(|r| seg.room != Some(r));

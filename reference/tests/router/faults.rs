@@ -78,6 +78,26 @@ const TESTED: &[&str] = &[
     "originate-unknown-extension-403",
     "agents-unknown-extension-empty",
     "segments-unknown-extension-empty",
+    "user-displayed-name-missing",
+    "user-by-name-configuration-id",
+    "unknown-user-403",
+    "queue-display-name-null",
+    "queue-by-identifier-configuration-id",
+    "disabled-queue-readable",
+    "agent-paused-as-string",
+    "disabled-queue-agents-listed",
+    "unlicensed-agent-listed",
+    "room-user-generated-as-string",
+    "room-by-identifier-configuration-id",
+    "room-segments-empty",
+    "unknown-room-403",
+    "room-unknown-segment-403",
+    "user-root-instance-missing",
+    "user-extensions-unknown-core-empty",
+    "agent-path-unknown-core-403",
+    "core-extensions-first-per-user",
+    "unknown-agent-403",
+    "unknown-queue-403",
 ];
 
 #[test]
@@ -848,4 +868,202 @@ async fn dnd_faults() {
             .status,
         404
     );
+}
+
+/// GET a JSON document on a clean and on a faulty server.
+async fn json_both(name: &str, path: &str) -> (Value, Value) {
+    both(name, |api| async move { api.get(path).await.json() }).await
+}
+
+#[tokio::test]
+async fn neighbour_field_faults() {
+    let alice = format!("{CORE}/users/getByName/alice");
+    let (clean, bad) = json_both("user-displayed-name-missing", &alice).await;
+    assert!(clean["displayedName"].is_string() && bad.get("displayedName").is_none());
+    let (clean, bad) = json_both(
+        "queue-display-name-null",
+        &format!("{CORE}/queues/getByName/sales"),
+    )
+    .await;
+    assert!(clean["displayName"].is_string());
+    assert_eq!(bad["displayName"], Value::Null);
+    let agents = format!("{CORE}/extensions/getByName/1001/agents");
+    let (clean, bad) = json_both("agent-paused-as-string", &agents).await;
+    assert_eq!(
+        (&clean[0]["paused"], &bad[0]["paused"]),
+        (&json!(false), &json!("false"))
+    );
+    let room = format!("{CORE}/conferences/getByName/94868");
+    let (clean, bad) = json_both("room-user-generated-as-string", &room).await;
+    assert!(clean["userGenerated"].is_boolean() && bad["userGenerated"].is_string());
+}
+
+#[tokio::test]
+async fn by_name_id_faults() {
+    for (name, by_name) in [
+        ("user-by-name-configuration-id", "users/getByName/alice"),
+        (
+            "queue-by-identifier-configuration-id",
+            "queues/getByName/sales",
+        ),
+        (
+            "room-by-identifier-configuration-id",
+            "conferences/getByName/94868",
+        ),
+    ] {
+        let (clean, bad) = json_both(name, &format!("{CORE}/{by_name}")).await;
+        assert_ne!(clean["id"], clean["configurationId"], "{name}");
+        assert_eq!(bad["id"], clean["configurationId"], "{name}");
+        let id = clean["id"].as_str().expect("id");
+        let collection = by_name.split('/').next().expect("collection");
+        let by_id = fault(name)
+            .get(&format!("{CORE}/{collection}/{id}"))
+            .await
+            .json();
+        assert_eq!(by_id, clean, "{name}: by id stays");
+    }
+}
+
+#[tokio::test]
+async fn unknown_neighbour_faults() {
+    for (name, path) in [
+        ("unknown-user-403", "users/getByName/nobody"),
+        ("unknown-queue-403", "queues/getByName/nowhere"),
+        (
+            "unknown-agent-403",
+            &format!("queues/getByName/sales/agents/{UNKNOWN_ID}"),
+        ),
+        ("unknown-room-403", "conferences/getByName/nowhere"),
+    ] {
+        assert_eq!(
+            get_both(name, &format!("{CORE}/{path}")).await,
+            (404, 403),
+            "{name}"
+        );
+    }
+    let bad = fault("unknown-user-403");
+    let list = format!("{CORE}/users/getByName/nobody/extensions");
+    assert_eq!(bad.status(&list).await, 404, "only the user path itself");
+    let bad = fault("unknown-room-403");
+    let segments = format!("{CORE}/conferences/getByName/nowhere/callSegments");
+    assert_eq!(
+        bad.status(&segments).await,
+        404,
+        "only the room path itself"
+    );
+
+    let unknown = format!("{CORE}/conferences/getByName/94868/callSegments/{UNKNOWN_ID}");
+    assert_eq!(
+        get_both("room-unknown-segment-403", &unknown).await,
+        (404, 403)
+    );
+    let bad = fault("room-unknown-segment-403");
+    assert_eq!(
+        bad.status(&format!("{CORE}/callSegments/{UNKNOWN_ID}"))
+            .await,
+        404
+    );
+}
+
+#[tokio::test]
+async fn queue_availability_faults() {
+    let support = format!("{CORE}/queues/getByName/support");
+    assert_eq!(
+        get_both("disabled-queue-readable", &support).await,
+        (403, 200)
+    );
+    let bad = fault("disabled-queue-readable");
+    assert_eq!(bad.status(&format!("{support}/agents")).await, 403);
+
+    let name = "disabled-queue-agents-listed";
+    assert_eq!(
+        get_both(name, &format!("{support}/agents")).await,
+        (403, 200)
+    );
+    let agent = Api::clean().fact("disabled_queue", "agent_id");
+    assert_eq!(
+        get_both(name, &format!("{support}/agents/{agent}")).await,
+        (403, 200)
+    );
+    assert_eq!(
+        fault(name).status(&support).await,
+        403,
+        "the queue stays hidden"
+    );
+
+    let unlicensed = Api::clean().fact("enabled_queue", "unlicensed_agent_id");
+    let sales = format!("{CORE}/queues/getByName/sales/agents");
+    let name = "unlicensed-agent-listed";
+    let (clean, bad) = both(name, |api| {
+        let sales = sales.clone();
+        async move { api.get(&sales).await.ids() }
+    })
+    .await;
+    assert!(!clean.contains(&unlicensed) && bad.contains(&unlicensed));
+    assert_eq!(
+        get_both(name, &format!("{sales}/{unlicensed}")).await,
+        (403, 200)
+    );
+}
+
+#[tokio::test]
+async fn room_segments_empty() {
+    let path = format!("{CORE}/conferences/getByName/94868/callSegments");
+    let (clean, bad) = both("room-segments-empty", |api| {
+        let path = path.clone();
+        async move { api.get(&path).await.ids().len() }
+    })
+    .await;
+    assert!(clean >= 2);
+    assert_eq!(bad, 0);
+}
+
+#[tokio::test]
+async fn user_root_and_unknown_core_faults() {
+    let alice = format!("{CORE}/users/getByName/alice/extensions");
+    let name = "user-root-instance-missing";
+    assert_eq!(
+        get_both(name, &format!("{alice}/getByName/1006")).await,
+        (200, 404)
+    );
+    let bad = fault(name);
+    assert_eq!(bad.status(&alice).await, 200, "the list stays");
+    assert_eq!(
+        bad.post_empty(&format!("{alice}/getByName/1006/disableDnd"))
+            .await
+            .status,
+        204
+    );
+
+    let nowhere = format!("{LIVE}/getByName/nowhere");
+    let name = "user-extensions-unknown-core-empty";
+    let list = format!("{nowhere}/users/getByName/alice/extensions");
+    assert_eq!(get_both(name, &list).await, (404, 200));
+    assert_eq!(
+        fault(name).status(&format!("{nowhere}/extensions")).await,
+        404
+    );
+
+    let agent = Api::clean().fact("disabled_queue", "agent_id");
+    let path = format!("{nowhere}/queues/getByName/sales/agents/{agent}/extension");
+    let name = "agent-path-unknown-core-403";
+    assert_eq!(get_both(name, &path).await, (404, 403));
+    assert_eq!(
+        fault(name).status(&format!("{nowhere}/extensions")).await,
+        404
+    );
+}
+
+#[tokio::test]
+async fn core_extensions_first_per_user() {
+    let (clean, bad) = both("core-extensions-first-per-user", |api| async move {
+        numbers(&api.get(&format!("{CORE}/extensions")).await)
+    })
+    .await;
+    assert!(clean.contains(&"1006".to_owned()));
+    assert!(!bad.contains(&"1006".to_owned()) && bad.contains(&"1001".to_owned()));
+    let alice = fault("core-extensions-first-per-user")
+        .get(&format!("{CORE}/users/getByName/alice/extensions"))
+        .await;
+    assert_eq!(numbers(&alice), ["1001", "1006"], "the user's list stays");
 }

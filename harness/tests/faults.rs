@@ -206,6 +206,17 @@ const BROKEN_RULE: &[(&str, &str)] = &[
     ),
     ("unknown-agent-403", "AG-GET-404-UNKNOWN"),
     ("unknown-queue-403", "Q-GET-404-UNKNOWN"),
+    ("originate-answers-500", "EXT-ORIGINATE-2XX"),
+    ("extension-list-unbound-crash", "EXT-LIST-CORE-200"),
+    ("user-extensions-by-id-unsupported", "EXT-LIST-USER-200"),
+    ("extension-get-by-id-unsupported", "EXT-INSTANCE-BY-ID-200"),
+    ("agents-none-404", "EXT-AGENTS-200"),
+    ("segments-none-404", "EXT-CALLSEGMENTS-200"),
+    ("user-get-by-name-unsupported", "USR-GET-200"),
+    ("queue-get-by-identifier-unsupported", "Q-GET-200"),
+    ("queue-agent-instance-missing", "AG-GET-200"),
+    ("room-get-by-identifier-unsupported", "CONF-GET-200"),
+    ("room-segments-list-missing", "CONF-SEGMENTS-LIST-200"),
 ];
 
 struct Detection {

@@ -305,6 +305,39 @@ faults! {
     /// A queue id or identifier that names nothing yields 403.
     UnknownQueue403 => "unknown-queue-403",
         "A queue id or identifier that names nothing is answered with 404 (API overview > Transport and status codes)";
+    /// originate places the call but answers 500 (it gave up waiting for the answer).
+    OriginateAnswers500 => "originate-answers-500",
+        "originate from a licensed extension to a destination number succeeds (extensions.txt > Action Paths > originate)";
+    /// The core server's extension list fails with 500 when an extension is bound to no user.
+    ExtensionListUnboundCrash => "extension-list-unbound-crash",
+        "The core server's extensions are returned as an array (extensions.txt > Root Resource Paths)";
+    /// A user's extension list is not routed by user id (by username it is).
+    UserExtensionsByIdUnsupported => "user-extensions-by-id-unsupported",
+        "A user's extension list is reachable by user id and by username (extensions.txt > Root Resource Paths)";
+    /// An extension is not readable by id below the core root (by number it is).
+    ExtensionGetByIdUnsupported => "extension-get-by-id-unsupported",
+        "Extensions are readable by id (extensions.txt > Instance Resource Paths)";
+    /// The agents of an extension that has none answer 404.
+    AgentsNone404 => "agents-none-404",
+        "The agents of a licensed extension are an array, empty when it has none (extensions.txt > Sub Resource Paths > agents)";
+    /// The call segments of an extension that has none answer 404.
+    SegmentsNone404 => "segments-none-404",
+        "The call segments of a licensed extension are an array, empty when it has none (extensions.txt > Sub Resource Paths > callSegments)";
+    /// Users are not readable by username (by id they are).
+    UserGetByNameUnsupported => "user-get-by-name-unsupported",
+        "Users are readable by id and by username (API overview > Users)";
+    /// Queues are not readable by identifier (by id they are).
+    QueueGetByIdentifierUnsupported => "queue-get-by-identifier-unsupported",
+        "Enabled queues are readable by id and by identifier (API overview > Queues)";
+    /// An agent is not readable below its queue (the queue's agent list is).
+    QueueAgentInstanceMissing => "queue-agent-instance-missing",
+        "An agent of an enabled queue is readable below the queue by agent id (API overview > Agents)";
+    /// Conference rooms are not readable by identifier (by id they are).
+    RoomGetByIdentifierUnsupported => "room-get-by-identifier-unsupported",
+        "Conference rooms are readable by id and by room identifier (API overview > Conference Rooms)";
+    /// A room's call segment list is not routed (its segments are, one by one).
+    RoomSegmentsListMissing => "room-segments-list-missing",
+        "A conference room's call segments are listed below the room (API overview > Conference Rooms)";
 }
 
 impl Fault {

@@ -52,11 +52,11 @@ pub(crate) fn list(core: &Core, root: &SegRoot<'_>, faults: FaultSet) -> Result<
     let belongs = |s: &&Segment| {
         ext.is_none_or(|e| s.extension == Some(e)) && room.is_none_or(|r| s.room == Some(r))
     };
-    Ok(render_all(
-        core,
-        core.segments.values().filter(belongs),
-        faults,
-    ))
+    let listed = render_all(core, core.segments.values().filter(belongs), faults);
+    if ext.is_some() && listed == Value::Array(Vec::new()) && faults.has(Fault::SegmentsNone404) {
+        return Err(ApiError::NotFound("the extension has no call segments"));
+    }
+    Ok(listed)
 }
 
 pub(crate) fn instance(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result<Value, ApiError> {

@@ -9,11 +9,11 @@ use serde_json::Value;
 use super::{call_segments, extensions, neighbours, resolve};
 use crate::error::ApiError;
 use crate::faults::{Fault, FaultSet};
-use crate::path::{self, ExtLoc, Parsed, Route, SegRoot};
+use crate::path::{self, ExtAction, ExtLoc, Parsed, Route, SegRoot};
 use crate::quirks::{self, Quirk};
 use crate::render;
 use crate::state::AppState;
-use crate::world::World;
+use crate::world::{Ref, World};
 
 /// A successful outcome: a JSON document (200) or nothing (204, for actions).
 enum Reply {
@@ -103,6 +103,15 @@ fn unrouted_by_fault(route: &Route<'_>, faults: FaultSet) -> bool {
     match route {
         Route::ExtensionAction(ExtLoc::User(..), _) => faults.has(Fault::UserRootActionsMissing),
         Route::Extension(ExtLoc::User(..)) => faults.has(Fault::UserRootInstanceMissing),
+        Route::Extension(ExtLoc::Core(Ref::Id(_))) => {
+            faults.has(Fault::ExtensionGetByIdUnsupported)
+        }
+        Route::ExtensionList(Some(Ref::Id(_))) => faults.has(Fault::UserExtensionsByIdUnsupported),
+        Route::User(Ref::Name(_)) => faults.has(Fault::UserGetByNameUnsupported),
+        Route::Queue(Ref::Name(_)) => faults.has(Fault::QueueGetByIdentifierUnsupported),
+        Route::QueueAgent(..) => faults.has(Fault::QueueAgentInstanceMissing),
+        Route::Room(Ref::Name(_)) => faults.has(Fault::RoomGetByIdentifierUnsupported),
+        Route::SegmentList(SegRoot::Room(_)) => faults.has(Fault::RoomSegmentsListMissing),
         Route::ExtensionAction(ExtLoc::Agent(..), _) => faults.has(Fault::AgentPathActionsMissing),
         Route::ExtensionAgents(ExtLoc::Agent(..)) => {
             faults.has(Fault::AgentPathSubResourcesMissing)
@@ -232,7 +241,16 @@ fn perform(
     if !quirks.has(Quirk::AsyncActions) {
         let ringing = act(state, &mut world, core, parsed, body);
         drop(world);
-        return finish_action(state, core, ringing);
+        let reply = finish_action(state, core, ringing)?;
+        if matches!(
+            parsed.route,
+            Route::ExtensionAction(_, ExtAction::Originate)
+        ) && state.shared.faults.has(Fault::OriginateAnswers500)
+        {
+            // The call is placed; the server gave up waiting for it to be answered.
+            return Err(ApiError::Internal("originate timed out"));
+        }
+        return Ok(reply);
     }
     // Validated now, on a copy of the world; carried out a little later on the real one.
     act(state, &mut world.clone(), core, parsed, body)?;

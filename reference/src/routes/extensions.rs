@@ -22,6 +22,13 @@ pub(crate) fn list(
         }
         owner => owner?,
     };
+    if owner.is_none()
+        && faults.has(Fault::ExtensionListUnboundCrash)
+        && core.extensions.iter().any(|e| e.user.is_none())
+    {
+        // Rendering the list dereferences every extension's user.
+        return Err(ApiError::Internal("extension has no user"));
+    }
     let everyone = owner.is_none() || faults.has(Fault::UserExtensionsAll);
     let shown = |i: usize, e: &Extension| {
         core.is_licensed(i)
@@ -80,13 +87,17 @@ pub(crate) fn agents(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Result<
     } else {
         resolve::parent_extension(core, loc, faults)?
     };
-    Ok(core
+    let agents: Vec<Value> = core
         .queues
         .iter()
         .filter(|q| q.enabled || faults.has(Fault::AgentsOfDisabledQueues))
         .flat_map(|q| q.agents.iter().filter(|a| a.extension == ext))
         .map(|a| render::agent(a, faults))
-        .collect())
+        .collect();
+    if agents.is_empty() && faults.has(Fault::AgentsNone404) {
+        return Err(ApiError::NotFound("the extension has no agents"));
+    }
+    Ok(Value::Array(agents))
 }
 
 /// Performs an action; returns the (caller, callee) of a call that is now ringing.

@@ -98,6 +98,17 @@ const TESTED: &[&str] = &[
     "core-extensions-first-per-user",
     "unknown-agent-403",
     "unknown-queue-403",
+    "originate-answers-500",
+    "extension-list-unbound-crash",
+    "user-extensions-by-id-unsupported",
+    "extension-get-by-id-unsupported",
+    "agents-none-404",
+    "segments-none-404",
+    "user-get-by-name-unsupported",
+    "queue-get-by-identifier-unsupported",
+    "queue-agent-instance-missing",
+    "room-get-by-identifier-unsupported",
+    "room-segments-list-missing",
 ];
 
 #[test]
@@ -1066,4 +1077,137 @@ async fn core_extensions_first_per_user() {
         .get(&format!("{CORE}/users/getByName/alice/extensions"))
         .await;
     assert_eq!(numbers(&alice), ["1001", "1006"], "the user's list stays");
+}
+
+#[tokio::test]
+async fn originate_answers_500() {
+    let path = format!("{CORE}/extensions/getByName/1006/originate");
+    let (clean, bad) = both("originate-answers-500", |api| {
+        let path = path.clone();
+        async move {
+            let status = api
+                .post(&path, r#"{"destinationNumber":"1007"}"#)
+                .await
+                .status;
+            (status, api.segs("1006").await.len())
+        }
+    })
+    .await;
+    assert_eq!(clean, (204, 1));
+    assert_eq!(bad, (500, 1), "the call is placed all the same");
+    let dnd = format!("{CORE}/extensions/getByName/1006/enableDnd");
+    assert_eq!(
+        fault("originate-answers-500").post_empty(&dnd).await.status,
+        204
+    );
+}
+
+#[tokio::test]
+async fn extension_list_unbound_crash() {
+    let name = "extension-list-unbound-crash";
+    assert_eq!(
+        get_both(name, &format!("{CORE}/extensions")).await,
+        (200, 500)
+    );
+    let alice = format!("{CORE}/users/getByName/alice/extensions");
+    assert_eq!(fault(name).status(&alice).await, 200, "user lists stay");
+}
+
+#[tokio::test]
+async fn unsupported_form_faults() {
+    let clean = Api::clean();
+    let id_of = |path: String| {
+        let clean = &clean;
+        async move {
+            clean.get(&path).await.json()["id"]
+                .as_str()
+                .expect("id")
+                .to_owned()
+        }
+    };
+    let alice = id_of(format!("{CORE}/users/getByName/alice")).await;
+    let ext = id_of(format!("{CORE}/extensions/getByName/1006")).await;
+    let sales = id_of(format!("{CORE}/queues/getByName/sales")).await;
+    let room = id_of(format!("{CORE}/conferences/getByName/94868")).await;
+    for (name, unsupported, supported) in [
+        (
+            "user-extensions-by-id-unsupported",
+            format!("{CORE}/users/{alice}/extensions"),
+            format!("{CORE}/users/getByName/alice/extensions"),
+        ),
+        (
+            "extension-get-by-id-unsupported",
+            format!("{CORE}/extensions/{ext}"),
+            format!("{CORE}/extensions/getByName/1006"),
+        ),
+        (
+            "user-get-by-name-unsupported",
+            format!("{CORE}/users/getByName/alice"),
+            format!("{CORE}/users/{alice}"),
+        ),
+        (
+            "queue-get-by-identifier-unsupported",
+            format!("{CORE}/queues/getByName/sales"),
+            format!("{CORE}/queues/{sales}"),
+        ),
+        (
+            "room-get-by-identifier-unsupported",
+            format!("{CORE}/conferences/getByName/94868"),
+            format!("{CORE}/conferences/{room}"),
+        ),
+    ] {
+        assert_eq!(get_both(name, &unsupported).await, (200, 404), "{name}");
+        assert_eq!(fault(name).status(&supported).await, 200, "{name}");
+    }
+    let bad = fault("extension-get-by-id-unsupported");
+    assert_eq!(
+        bad.status(&format!("{CORE}/extensions/{ext}/agents")).await,
+        200
+    );
+}
+
+#[tokio::test]
+async fn missing_neighbour_path_faults() {
+    let agent = Api::clean()
+        .get(&format!("{CORE}/extensions/getByName/1001/agents"))
+        .await
+        .ids()[0]
+        .clone();
+    let agents = format!("{CORE}/queues/getByName/sales/agents");
+    let name = "queue-agent-instance-missing";
+    assert_eq!(
+        get_both(name, &format!("{agents}/{agent}")).await,
+        (200, 404)
+    );
+    assert_eq!(fault(name).status(&agents).await, 200);
+    assert_eq!(
+        fault(name)
+            .status(&format!("{agents}/{agent}/extension"))
+            .await,
+        200
+    );
+
+    let room = format!("{CORE}/conferences/getByName/94868/callSegments");
+    let name = "room-segments-list-missing";
+    assert_eq!(get_both(name, &room).await, (200, 404));
+    let seg = Api::clean().seg("1008").await;
+    assert_eq!(fault(name).status(&format!("{room}/{seg}")).await, 200);
+}
+
+#[tokio::test]
+async fn empty_sub_resource_faults() {
+    let idle = format!("{CORE}/extensions/getByName/1006");
+    let name = "agents-none-404";
+    assert_eq!(get_both(name, &format!("{idle}/agents")).await, (200, 404));
+    let busy = format!("{CORE}/extensions/getByName/1001");
+    assert_eq!(fault(name).status(&format!("{busy}/agents")).await, 200);
+    let name = "segments-none-404";
+    assert_eq!(
+        get_both(name, &format!("{idle}/callSegments")).await,
+        (200, 404)
+    );
+    assert_eq!(
+        fault(name).status(&format!("{busy}/callSegments")).await,
+        200
+    );
 }

@@ -217,6 +217,15 @@ const BROKEN_RULE: &[(&str, &str)] = &[
     ("queue-agent-instance-missing", "AG-GET-200"),
     ("room-get-by-identifier-unsupported", "CONF-GET-200"),
     ("room-segments-list-missing", "CONF-SEGMENTS-LIST-200"),
+    ("agent-extension-instance-missing", "EXT-AGENT-EXT-200"),
+    (
+        "user-root-agents-ignore-user",
+        "EXT-AGENTS-404-UNKNOWN-ANCESTOR",
+    ),
+    (
+        "user-root-segments-ignore-user",
+        "EXT-CALLSEGMENTS-404-UNKNOWN-ANCESTOR",
+    ),
 ];
 
 struct Detection {

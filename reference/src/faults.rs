@@ -338,6 +338,15 @@ faults! {
     /// A room's call segment list is not routed (its segments are, one by one).
     RoomSegmentsListMissing => "room-segments-list-missing",
         "A conference room's call segments are listed below the room (API overview > Conference Rooms)";
+    /// The agent's extension path itself is not routed (what hangs below it is).
+    AgentExtensionInstanceMissing => "agent-extension-instance-missing",
+        "The extension of an enabled queue's agent is readable on the agent's extension path (extensions.txt > Instance Resource Paths > agent extension)";
+    /// The agents below the user root ignore the user: an unknown user still reaches the extension.
+    UserRootAgentsIgnoreUser => "user-root-agents-ignore-user",
+        "The agents below a user that does not exist answer 404 (extensions.txt > Sub Resource Paths > agents, Errors)";
+    /// The call segments below the user root ignore the user.
+    UserRootSegmentsIgnoreUser => "user-root-segments-ignore-user",
+        "The call segments below a user that does not exist answer 404 (extensions.txt > Sub Resource Paths > callSegments, Errors)";
 }
 
 impl Fault {

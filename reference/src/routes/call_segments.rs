@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{body, resolve};
 use crate::error::ApiError;
 use crate::faults::{Fault, FaultSet};
-use crate::path::{SegAction, SegLoc, SegRoot};
+use crate::path::{ExtLoc, SegAction, SegLoc, SegRoot};
 use crate::render;
 use crate::world::{Core, Segment, World};
 
@@ -33,10 +33,14 @@ pub(crate) fn list(core: &Core, root: &SegRoot<'_>, faults: FaultSet) -> Result<
             {
                 return Ok(Value::Array(Vec::new()));
             }
-            let ext = if faults.has(Fault::UnlicensedExtensionSegments) {
-                resolve::extension_ignoring_licence(core, loc, faults)?
-            } else {
-                resolve::parent_extension(core, loc, faults)?
+            let ext = match *loc {
+                _ if faults.has(Fault::UnlicensedExtensionSegments) => {
+                    resolve::extension_ignoring_licence(core, loc, faults)?
+                }
+                ExtLoc::User(_, e) if faults.has(Fault::UserRootSegmentsIgnoreUser) => {
+                    resolve::parent_extension(core, &ExtLoc::Core(e), faults)?
+                }
+                _ => resolve::parent_extension(core, loc, faults)?,
             };
             let everything = faults.has(Fault::ExtensionSegmentsAll);
             ((!everything).then_some(ext), None)

@@ -112,6 +112,7 @@ fn unrouted_by_fault(route: &Route<'_>, faults: FaultSet) -> bool {
         Route::QueueAgent(..) => faults.has(Fault::QueueAgentInstanceMissing),
         Route::Room(Ref::Name(_)) => faults.has(Fault::RoomGetByIdentifierUnsupported),
         Route::SegmentList(SegRoot::Room(_)) => faults.has(Fault::RoomSegmentsListMissing),
+        Route::Extension(ExtLoc::Agent(..)) => faults.has(Fault::AgentExtensionInstanceMissing),
         Route::ExtensionAction(ExtLoc::Agent(..), _) => faults.has(Fault::AgentPathActionsMissing),
         Route::ExtensionAgents(ExtLoc::Agent(..)) => {
             faults.has(Fault::AgentPathSubResourcesMissing)

@@ -82,10 +82,14 @@ pub(crate) fn agents(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Result<
     if faults.has(Fault::AgentsUnknownExtensionEmpty) && resolve::names_no_extension(core, loc) {
         return Ok(Value::Array(Vec::new()));
     }
-    let ext = if faults.has(Fault::UnlicensedExtensionAgents) {
-        resolve::extension_ignoring_licence(core, loc, faults)?
-    } else {
-        resolve::parent_extension(core, loc, faults)?
+    let ext = match *loc {
+        _ if faults.has(Fault::UnlicensedExtensionAgents) => {
+            resolve::extension_ignoring_licence(core, loc, faults)?
+        }
+        ExtLoc::User(_, e) if faults.has(Fault::UserRootAgentsIgnoreUser) => {
+            resolve::parent_extension(core, &ExtLoc::Core(e), faults)?
+        }
+        _ => resolve::parent_extension(core, loc, faults)?,
     };
     let agents: Vec<Value> = core
         .queues

@@ -109,6 +109,9 @@ const TESTED: &[&str] = &[
     "queue-agent-instance-missing",
     "room-get-by-identifier-unsupported",
     "room-segments-list-missing",
+    "agent-extension-instance-missing",
+    "user-root-agents-ignore-user",
+    "user-root-segments-ignore-user",
 ];
 
 #[test]
@@ -1210,4 +1213,41 @@ async fn empty_sub_resource_faults() {
         fault(name).status(&format!("{busy}/callSegments")).await,
         200
     );
+}
+
+#[tokio::test]
+async fn agent_extension_instance_missing() {
+    let agent = Api::clean()
+        .get(&format!("{CORE}/extensions/getByName/1001/agents"))
+        .await
+        .ids()[0]
+        .clone();
+    let path = format!("{CORE}/queues/getByName/sales/agents/{agent}/extension");
+    let name = "agent-extension-instance-missing";
+    assert_eq!(get_both(name, &path).await, (200, 404));
+    assert_eq!(fault(name).status(&format!("{path}/agents")).await, 200);
+}
+
+#[tokio::test]
+async fn user_root_sub_resources_ignore_user() {
+    let nobody = format!("{CORE}/users/getByName/nobody/extensions/getByName/1001");
+    let alice = format!("{CORE}/users/getByName/alice/extensions/getByName/1001");
+    for (name, child, other) in [
+        ("user-root-agents-ignore-user", "agents", "callSegments"),
+        ("user-root-segments-ignore-user", "callSegments", "agents"),
+    ] {
+        assert_eq!(
+            get_both(name, &format!("{nobody}/{child}")).await,
+            (404, 200),
+            "{name}"
+        );
+        let bad = fault(name);
+        assert_eq!(
+            bad.status(&format!("{nobody}/{other}")).await,
+            404,
+            "{name}"
+        );
+        assert_eq!(bad.status(&nobody).await, 404, "{name}: the instance stays");
+        assert_eq!(bad.status(&format!("{alice}/{child}")).await, 200, "{name}");
+    }
 }

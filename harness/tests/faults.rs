@@ -226,6 +226,10 @@ const BROKEN_RULE: &[(&str, &str)] = &[
         "user-root-segments-ignore-user",
         "EXT-CALLSEGMENTS-404-UNKNOWN-ANCESTOR",
     ),
+    (
+        "agent-path-actions-ignore-queue",
+        "EXT-DND-ENABLE-404-UNKNOWN-ANCESTOR",
+    ),
 ];
 
 struct Detection {

@@ -347,6 +347,10 @@ faults! {
     /// The call segments below the user root ignore the user.
     UserRootSegmentsIgnoreUser => "user-root-segments-ignore-user",
         "The call segments below a user that does not exist answer 404 (extensions.txt > Sub Resource Paths > callSegments, Errors)";
+    /// Actions below the agent's extension path look the agent up in every queue, ignoring the
+    /// queue the path names.
+    AgentPathActionsIgnoreQueue => "agent-path-actions-ignore-queue",
+        "An extension action below a queue that does not exist answers 404 (extensions.txt > Action Paths, Errors)";
 }
 
 impl Fault {

@@ -174,6 +174,15 @@ fn action_extension(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Result<u
         ExtLoc::User(u, e) if faults.has(Fault::UserRootActionsSkipLicence) => {
             resolve::user_extension(core, u, e, faults)
         }
+        ExtLoc::Agent(_, a) if faults.has(Fault::AgentPathActionsIgnoreQueue) => {
+            // Agent ids are unique, so the queue that holds the agent is taken instead.
+            let holder = core
+                .queues
+                .iter()
+                .find(|q| q.agents.iter().any(|agent| agent.id == a))
+                .ok_or(ApiError::NotFound("no agent with that id"))?;
+            resolve::parent_extension(core, &ExtLoc::Agent(Ref::Id(&holder.id), a), faults)
+        }
         _ => resolve::parent_extension(core, loc, faults),
     }
 }

@@ -112,6 +112,7 @@ const TESTED: &[&str] = &[
     "agent-extension-instance-missing",
     "user-root-agents-ignore-user",
     "user-root-segments-ignore-user",
+    "agent-path-actions-ignore-queue",
 ];
 
 #[test]
@@ -1250,4 +1251,32 @@ async fn user_root_sub_resources_ignore_user() {
         assert_eq!(bad.status(&nobody).await, 404, "{name}: the instance stays");
         assert_eq!(bad.status(&format!("{alice}/{child}")).await, 200, "{name}");
     }
+}
+
+#[tokio::test]
+async fn agent_path_actions_ignore_queue() {
+    let agent = Api::clean()
+        .get(&format!("{CORE}/extensions/getByName/1001/agents"))
+        .await
+        .ids()[0]
+        .clone();
+    let nowhere = format!("{CORE}/queues/getByName/nowhere/agents/{agent}/extension");
+    let name = "agent-path-actions-ignore-queue";
+    assert_eq!(
+        post_both(name, &format!("{nowhere}/disableDnd")).await,
+        (404, 204)
+    );
+    let bad = fault(name);
+    assert_eq!(
+        bad.status(&nowhere).await,
+        404,
+        "reads still need the queue"
+    );
+    let disabled = Api::clean().fact("disabled_queue", "agent_id");
+    let through = format!("{CORE}/queues/getByName/sales/agents/{disabled}/extension/disableDnd");
+    assert_eq!(
+        bad.post_empty(&through).await.status,
+        403,
+        "the holding queue's own checks apply"
+    );
 }

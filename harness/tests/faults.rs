@@ -230,6 +230,7 @@ const BROKEN_RULE: &[(&str, &str)] = &[
         "agent-path-actions-ignore-queue",
         "EXT-DND-ENABLE-404-UNKNOWN-ANCESTOR",
     ),
+    ("extension-id-names-agent", "EXT-INSTANCE-404-WRONG-KIND"),
 ];
 
 struct Detection {

@@ -351,6 +351,9 @@ faults! {
     /// queue the path names.
     AgentPathActionsIgnoreQueue => "agent-path-actions-ignore-queue",
         "An extension action below a queue that does not exist answers 404 (extensions.txt > Action Paths, Errors)";
+    /// An agent id in the extension position names that agent's extension.
+    ExtensionIdNamesAgent => "extension-id-names-agent",
+        "An id that names no extension, an agent's included, answers 404 in the extension position (extensions.txt > Instance Resource Paths, Errors)";
 }
 
 impl Fault {

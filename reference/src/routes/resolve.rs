@@ -32,6 +32,13 @@ fn find_extension(core: &Core, r: Ref<'_>, faults: FaultSet) -> Result<usize, Ap
         Ref::Id(id) if faults.has(Fault::ExtensionIdNamesUser) => core
             .find_user(Ref::Id(id))
             .and_then(|u| first_extension_of(core, u)),
+        // Agents and extensions confused: an agent's id leads to the agent's extension.
+        Ref::Id(id) if faults.has(Fault::ExtensionIdNamesAgent) => core
+            .queues
+            .iter()
+            .flat_map(|q| &q.agents)
+            .find(|a| a.id == id)
+            .map(|a| a.extension),
         _ => None,
     });
     let found = match (found, r) {

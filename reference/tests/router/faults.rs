@@ -113,6 +113,7 @@ const TESTED: &[&str] = &[
     "user-root-agents-ignore-user",
     "user-root-segments-ignore-user",
     "agent-path-actions-ignore-queue",
+    "extension-id-names-agent",
 ];
 
 #[test]
@@ -1279,4 +1280,18 @@ async fn agent_path_actions_ignore_queue() {
         403,
         "the holding queue's own checks apply"
     );
+}
+
+#[tokio::test]
+async fn extension_id_names_agent() {
+    let agent = Api::clean()
+        .get(&format!("{CORE}/extensions/getByName/1001/agents"))
+        .await
+        .ids()[0]
+        .clone();
+    let path = format!("{CORE}/extensions/{agent}");
+    let name = "extension-id-names-agent";
+    assert_eq!(get_both(name, &path).await, (404, 200));
+    let ext = fault(name).get(&path).await.json();
+    assert_eq!(ext["extensionNumber"], "1001");
 }

@@ -105,6 +105,14 @@ const BROKEN_RULE: &[(&str, &str)] = &[
         "EXT-AGENT-PATH-DISABLED-QUEUE-403",
     ),
     ("room-actions-ignore-room", "CS-UNMUTE-404-UNKNOWN-ANCESTOR"),
+    ("segment-id-renamed", "CS-FIELD-ID"),
+    ("segment-type-ordinal", "CS-FIELD-TYPE"),
+    ("caller-id-name-null", "CS-FIELD-CALLERID-NAME"),
+    ("did-omitted-when-null", "CS-FIELD-DID"),
+    ("recording-as-number", "CS-FIELD-RECORDING"),
+    ("incoming-omitted-when-false", "CS-FIELD-INCOMING"),
+    ("dialed-side-typed-external", "CS-TYPE-INTERNAL"),
+    ("incoming-while-ringing", "CS-INCOMING-FALSE-WHEN-DIALING"),
 ];
 
 struct Detection {

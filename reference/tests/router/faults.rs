@@ -54,6 +54,14 @@ const TESTED: &[&str] = &[
     "agent-path-actions-missing",
     "disabled-queue-agent-children",
     "room-actions-ignore-room",
+    "segment-id-renamed",
+    "segment-type-ordinal",
+    "caller-id-name-null",
+    "did-omitted-when-null",
+    "recording-as-number",
+    "incoming-omitted-when-false",
+    "dialed-side-typed-external",
+    "incoming-while-ringing",
 ];
 
 #[test]
@@ -564,4 +572,133 @@ async fn room_actions_ignore_room() {
     let bad = fault("room-actions-ignore-room");
     let read = format!("{CORE}/conferences/getByName/nowhere/callSegments/{seg}");
     assert_eq!(bad.status(&read).await, 404, "reads still need the room");
+}
+
+/// A segment as the core server's list shows it, found by its caller id number (the list keeps
+/// working when a fault renames `id`).
+async fn listed_segment(api: &Api, caller_number: &str) -> Value {
+    let list = api.get(&format!("{CORE}/callSegments")).await.json();
+    list.as_array()
+        .expect("array")
+        .iter()
+        .find(|s| s["callerId"]["number"] == caller_number)
+        .unwrap_or_else(|| panic!("no segment of {caller_number}"))
+        .clone()
+}
+
+#[tokio::test]
+async fn segment_id_renamed() {
+    let (clean, bad) = both("segment-id-renamed", |api| async move {
+        listed_segment(&api, "1001").await
+    })
+    .await;
+    assert!(clean["id"].is_string() && clean.get("callSegmentId").is_none());
+    assert!(bad.get("id").is_none());
+    assert_eq!(bad["callSegmentId"], clean["id"]);
+}
+
+#[tokio::test]
+async fn segment_type_ordinal() {
+    let (clean, bad) = both("segment-type-ordinal", |api| async move {
+        let external = listed_segment(&api, "18005550100").await;
+        (
+            listed_segment(&api, "1001").await["type"].clone(),
+            external["type"].clone(),
+        )
+    })
+    .await;
+    assert_eq!(clean, (json!("INTERNAL"), json!("EXTERNAL")));
+    assert_eq!(bad, (json!(0), json!(1)));
+}
+
+#[tokio::test]
+async fn caller_id_name_null() {
+    let (clean, bad) = both("caller-id-name-null", |api| async move {
+        let external = listed_segment(&api, "18005550100").await;
+        (listed_segment(&api, "1001").await, external)
+    })
+    .await;
+    assert!(clean.1["callerId"]["name"].is_string());
+    assert_eq!(bad.1["callerId"]["name"], Value::Null);
+    assert_eq!(
+        bad.0["callerId"], clean.0["callerId"],
+        "internal names stay"
+    );
+}
+
+#[tokio::test]
+async fn did_omitted_when_null() {
+    let (clean, bad) = both("did-omitted-when-null", |api| async move {
+        let dialed = listed_segment(&api, "1004").await;
+        (listed_segment(&api, "1003").await, dialed)
+    })
+    .await;
+    assert_eq!(clean.1.get("did"), Some(&Value::Null));
+    assert!(bad.1.get("did").is_none());
+    assert_eq!(bad.0["did"], clean.0["did"], "a did that is there stays");
+}
+
+#[tokio::test]
+async fn recording_as_number() {
+    let (clean, bad) = both("recording-as-number", |api| async move {
+        listed_segment(&api, "1001").await["recording"].clone()
+    })
+    .await;
+    assert_eq!((clean, bad), (json!(false), json!(0)));
+}
+
+#[tokio::test]
+async fn incoming_omitted_when_false() {
+    let (clean, bad) = both("incoming-omitted-when-false", |api| async move {
+        let dialed = listed_segment(&api, "1004").await;
+        (listed_segment(&api, "1003").await, dialed)
+    })
+    .await;
+    assert_eq!(clean.0.get("incoming"), Some(&json!(false)));
+    assert!(bad.0.get("incoming").is_none());
+    assert_eq!(bad.1["incoming"], true);
+}
+
+#[tokio::test]
+async fn dialed_side_typed_external() {
+    let (clean, bad) = both("dialed-side-typed-external", |api| async move {
+        let mut types = Vec::new();
+        for number in ["1001", "1002", "1004", "18005550100"] {
+            types.push(listed_segment(&api, number).await["type"].clone());
+        }
+        types
+    })
+    .await;
+    assert_eq!(
+        clean,
+        [
+            json!("INTERNAL"),
+            json!("INTERNAL"),
+            json!("INTERNAL"),
+            json!("EXTERNAL")
+        ]
+    );
+    assert_eq!(
+        bad,
+        [
+            json!("INTERNAL"),
+            json!("EXTERNAL"),
+            json!("EXTERNAL"),
+            json!("EXTERNAL")
+        ]
+    );
+}
+
+#[tokio::test]
+async fn incoming_while_ringing() {
+    let (clean, bad) = both("incoming-while-ringing", |api| async move {
+        let mut incoming = Vec::new();
+        for number in ["1001", "1003", "1004"] {
+            incoming.push(listed_segment(&api, number).await["incoming"].clone());
+        }
+        incoming
+    })
+    .await;
+    assert_eq!(clean, [json!(false), json!(false), json!(true)]);
+    assert_eq!(bad, [json!(false), json!(true), json!(true)]);
 }

@@ -113,6 +113,34 @@ const BROKEN_RULE: &[(&str, &str)] = &[
     ("incoming-omitted-when-false", "CS-FIELD-INCOMING"),
     ("dialed-side-typed-external", "CS-TYPE-INTERNAL"),
     ("incoming-while-ringing", "CS-INCOMING-FALSE-WHEN-DIALING"),
+    ("dialing-from-returns-self", "CS-DIALINGFROM-INVERSE"),
+    ("dialing-from-any-partner", "CS-DIALINGFROM-404-NOT-DIALED"),
+    ("linked-skips-licence", "CS-LINKED-403-UNLICENSED"),
+    ("dialing-to-skips-licence", "CS-DIALINGTO-403-UNLICENSED"),
+    (
+        "extension-segments-skip-licence",
+        "CS-LIST-EXT-403-UNLICENSED",
+    ),
+    (
+        "restricted-parent-ignored",
+        "CS-INSTANCE-403-RESTRICTED-PARENT",
+    ),
+    ("segment-by-extension-id", "CS-INSTANCE-404-WRONG-KIND"),
+    ("unknown-segment-403", "CS-INSTANCE-404-UNKNOWN-ID"),
+    ("bound-segment-forbidden", "CS-INSTANCE-BOUND-AVAILABLE"),
+    (
+        "ringing-segments-unlisted",
+        "CS-LIST-CORE-INCLUDES-LICENSED",
+    ),
+    ("linked-unknown-500", "CS-LINKED-404-UNKNOWN-SEGMENT"),
+    (
+        "dialing-to-unknown-empty",
+        "CS-DIALINGTO-404-UNKNOWN-SEGMENT",
+    ),
+    (
+        "dialing-from-unknown-403",
+        "CS-DIALINGFROM-404-UNKNOWN-SEGMENT",
+    ),
 ];
 
 struct Detection {

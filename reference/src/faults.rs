@@ -198,6 +198,45 @@ faults! {
     /// Both sides of a ringing call report `incoming: true`.
     IncomingWhileRinging => "incoming-while-ringing",
         "incoming is false for a segment that dials and is not being dialed (call-segments.txt > JSON Representation > incoming)";
+    /// `dialingFromCallSegment` returns the segment itself.
+    DialingFromReturnsSelf => "dialing-from-returns-self",
+        "dialingFromCallSegment names the segment that dials this one, the inverse of dialingToCallSegments (call-segments.txt > Instance Resource Paths > dialingFromCallSegment)";
+    /// `dialingFromCallSegment` of a segment nobody dials returns any partner of its call.
+    DialingFromAnyPartner => "dialing-from-any-partner",
+        "dialingFromCallSegment is 404 when nobody dials the segment (call-segments.txt > Instance Resource Paths > dialingFromCallSegment, Errors)";
+    /// `linkedCallSegment` skips the licence check.
+    LinkedSkipsLicence => "linked-skips-licence",
+        "linkedCallSegment of a segment unrelated to an extension of a fully licensed user is refused with 403 (call-segments.txt > Instance Resource Paths > linkedCallSegment, Errors)";
+    /// `dialingToCallSegments` skips the licence check.
+    DialingToSkipsLicence => "dialing-to-skips-licence",
+        "dialingToCallSegments of a segment unrelated to an extension of a fully licensed user is refused with 403 (call-segments.txt > Root Resource Paths > dialingToCallSegments, Errors)";
+    /// An extension's call segment list skips the extension's licence check.
+    ExtensionSegmentsSkipLicence => "extension-segments-skip-licence",
+        "The call segments of an extension not bound to a fully licensed user are refused with 403 (call-segments.txt > Root Resource Paths, Errors)";
+    /// A segment read through the root of an unlicensed extension skips that extension's check.
+    RestrictedParentIgnored => "restricted-parent-ignored",
+        "A call segment read through the root of an extension not bound to a fully licensed user is refused with 403 (call-segments.txt > Instance Resource Paths, Errors)";
+    /// An extension id in the call segment position finds that extension's segment.
+    SegmentByExtensionId => "segment-by-extension-id",
+        "An id that names no call segment, such as an extension's, is answered with 404 in the call segment position (call-segments.txt > Instance Resource Paths, Errors)";
+    /// Reading a segment id that names nothing is 403 (the licence check runs first).
+    UnknownSegment403 => "unknown-segment-403",
+        "A call segment id that names nothing is answered with 404 (call-segments.txt > Instance Resource Paths, Errors)";
+    /// A segment only bound to a licensed one (not licensed itself) is listed but 403 by id.
+    BoundSegmentForbidden => "bound-segment-forbidden",
+        "A segment bound to a segment of a licensed extension is available by id (call-segments.txt > Instance Resource Paths)";
+    /// The core server's call segment list leaves out calls that are still ringing.
+    RingingSegmentsUnlisted => "ringing-segments-unlisted",
+        "The core server's call segment list holds the segments of extensions of fully licensed users, ringing ones included (call-segments.txt > Root Resource Paths)";
+    /// `linkedCallSegment` of a segment id that names nothing is 500.
+    LinkedUnknown500 => "linked-unknown-500",
+        "linkedCallSegment of a call segment id that names nothing is answered with 404 (call-segments.txt > Instance Resource Paths > linkedCallSegment, Errors)";
+    /// `dialingToCallSegments` of a segment id that names nothing is an empty list.
+    DialingToUnknownEmpty => "dialing-to-unknown-empty",
+        "dialingToCallSegments of a call segment id that names nothing is answered with 404 (call-segments.txt > Root Resource Paths > dialingToCallSegments, Errors)";
+    /// `dialingFromCallSegment` of a segment id that names nothing is 403.
+    DialingFromUnknown403 => "dialing-from-unknown-403",
+        "dialingFromCallSegment of a call segment id that names nothing is answered with 404 (call-segments.txt > Instance Resource Paths > dialingFromCallSegment, Errors)";
 }
 
 impl Fault {
@@ -222,6 +261,12 @@ impl FaultSet {
 
     pub(crate) fn has(self, fault: Fault) -> bool {
         self.0 & fault.bit() != 0
+    }
+
+    /// The set with `fault` added: a fault that skips one check reuses the fault that skips
+    /// it everywhere, on one path only.
+    pub(crate) fn with(self, fault: Fault) -> Self {
+        Self(self.0 | fault.bit())
     }
 }
 

@@ -28,14 +28,24 @@ pub(crate) fn list(core: &Core, root: &SegRoot<'_>, faults: FaultSet) -> Result<
     let (ext, room) = match root {
         SegRoot::Core => (None, None),
         SegRoot::Extension(loc) => {
-            let ext = resolve::parent_extension(core, loc, faults)?;
+            let parent_faults = if faults.has(Fault::ExtensionSegmentsSkipLicence) {
+                faults.with(Fault::UnlicensedExtensionFetchable)
+            } else {
+                faults
+            };
+            let ext = resolve::parent_extension(core, loc, parent_faults)?;
             let everything = faults.has(Fault::ExtensionSegmentsAll);
             ((!everything).then_some(ext), None)
         }
         SegRoot::Room(r) => (None, Some(resolve::room(core, *r)?)),
     };
+    // A list of answered calls only, as a query on established channels would give.
+    let hide_ringing = matches!(root, SegRoot::Core) && faults.has(Fault::RingingSegmentsUnlisted);
     let belongs = |s: &&Segment| {
-        ext.is_none_or(|e| s.extension == Some(e)) && room.is_none_or(|r| s.room == Some(r))
+        let ringing = s.dialing_from.is_some() || !s.dialing_to.is_empty();
+        ext.is_none_or(|e| s.extension == Some(e))
+            && room.is_none_or(|r| s.room == Some(r))
+            && !(hide_ringing && ringing)
     };
     Ok(render_all(
         core,
@@ -45,8 +55,51 @@ pub(crate) fn list(core: &Core, root: &SegRoot<'_>, faults: FaultSet) -> Result<
 }
 
 pub(crate) fn instance(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result<Value, ApiError> {
-    let key = resolve::segment(core, loc, faults)?;
-    Ok(render::segment(core.segment(key), faults))
+    let key = unknown_as(
+        core,
+        loc,
+        resolve::segment(core, loc, faults),
+        faults.has(Fault::UnknownSegment403),
+        ApiError::Forbidden("call segment is not related to an extension of a fully licensed user"),
+    )?;
+    let seg = core.segment(key);
+    // Licensed by its own extension only: the binding to a licensed segment is forgotten.
+    let own_licence = seg.extension.is_some_and(|e| core.is_licensed(e));
+    if faults.has(Fault::BoundSegmentForbidden) && !own_licence {
+        return Err(ApiError::Forbidden(
+            "call segment is not bound to an extension of a fully licensed user",
+        ));
+    }
+    Ok(render::segment(seg, faults))
+}
+
+/// Under a fault, a path whose segment id names nothing answers `error` instead of 404.
+fn unknown_as(
+    core: &Core,
+    loc: &SegLoc<'_>,
+    result: Result<u64, ApiError>,
+    fault: bool,
+    error: ApiError,
+) -> Result<u64, ApiError> {
+    match result {
+        Err(ApiError::NotFound(why))
+            if fault
+                && why == resolve::SEGMENT_NOT_FOUND
+                && resolve::unknown_segment(core, loc) =>
+        {
+            Err(error)
+        }
+        other => other,
+    }
+}
+
+/// The faults a relation resolves its segment with: `skip` drops the licence check.
+fn relation_faults(faults: FaultSet, skip: Fault) -> FaultSet {
+    if faults.has(skip) {
+        faults.with(Fault::UnlicensedSegmentFetchable)
+    } else {
+        faults
+    }
 }
 
 /// Like [`instance`], but a segment outside the extension or room of the root is found too
@@ -85,7 +138,22 @@ pub(crate) fn dialing_to(
     loc: &SegLoc<'_>,
     faults: FaultSet,
 ) -> Result<Value, ApiError> {
-    let seg = core.segment(resolve::segment(core, loc, faults)?);
+    let found = resolve::segment(
+        core,
+        loc,
+        relation_faults(faults, Fault::DialingToSkipsLicence),
+    );
+    let seg = match found {
+        // A list query on an id that matches nothing finds nothing instead of failing.
+        Err(ApiError::NotFound(why))
+            if faults.has(Fault::DialingToUnknownEmpty)
+                && why == resolve::SEGMENT_NOT_FOUND
+                && resolve::unknown_segment(core, loc) =>
+        {
+            return Ok(Value::Array(Vec::new()));
+        }
+        found => core.segment(found?),
+    };
     if faults.has(Fault::DialingToEmpty) {
         return Ok(Value::Array(Vec::new()));
     }
@@ -98,10 +166,26 @@ pub(crate) fn dialing_from(
     loc: &SegLoc<'_>,
     faults: FaultSet,
 ) -> Result<Value, ApiError> {
-    let seg = core.segment(resolve::segment(core, loc, faults)?);
+    let seg = core.segment(unknown_as(
+        core,
+        loc,
+        resolve::segment(core, loc, faults),
+        faults.has(Fault::DialingFromUnknown403),
+        ApiError::Forbidden("call segment is not related to an extension of a fully licensed user"),
+    )?);
     match seg.dialing_from {
+        Some(_) if faults.has(Fault::DialingFromReturnsSelf) => Ok(render::segment(seg, faults)),
         Some(caller) if !faults.has(Fault::DialingFromMissing) => {
             Ok(render::segment(core.segment(caller), faults))
+        }
+        // A common slip: any partner of the call is taken for the one dialing.
+        None if faults.has(Fault::DialingFromAnyPartner) => {
+            match seg.linked.or(seg.dialing_to.first().copied()) {
+                Some(partner) => Ok(render::segment(core.segment(partner), faults)),
+                None => Err(ApiError::NotFound(
+                    "the call segment is not being dialed by another call segment",
+                )),
+            }
         }
         _ => Err(ApiError::NotFound(
             "the call segment is not being dialed by another call segment",
@@ -112,7 +196,18 @@ pub(crate) fn dialing_from(
 pub(crate) fn linked(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result<Value, ApiError> {
     const NOT_LINKED: ApiError =
         ApiError::NotFound("the call segment is not linked to another call segment");
-    let seg = core.segment(resolve::segment(core, loc, faults)?);
+    let found = unknown_as(
+        core,
+        loc,
+        resolve::segment(
+            core,
+            loc,
+            relation_faults(faults, Fault::LinkedSkipsLicence),
+        ),
+        faults.has(Fault::LinkedUnknown500),
+        ApiError::Internal("call segment lookup failed"),
+    );
+    let seg = core.segment(found?);
     let other = match seg.linked {
         Some(_) if faults.has(Fault::LinkedReturnsSelf) => Some(seg.key),
         Some(_) if faults.has(Fault::LinkedOneWay) && seg.incoming => None,

@@ -62,6 +62,19 @@ const TESTED: &[&str] = &[
     "incoming-omitted-when-false",
     "dialed-side-typed-external",
     "incoming-while-ringing",
+    "dialing-from-returns-self",
+    "dialing-from-any-partner",
+    "linked-skips-licence",
+    "dialing-to-skips-licence",
+    "extension-segments-skip-licence",
+    "restricted-parent-ignored",
+    "segment-by-extension-id",
+    "unknown-segment-403",
+    "bound-segment-forbidden",
+    "ringing-segments-unlisted",
+    "linked-unknown-500",
+    "dialing-to-unknown-empty",
+    "dialing-from-unknown-403",
 ];
 
 #[test]
@@ -701,4 +714,151 @@ async fn incoming_while_ringing() {
     .await;
     assert_eq!(clean, [json!(false), json!(false), json!(true)]);
     assert_eq!(bad, [json!(false), json!(true), json!(true)]);
+}
+
+#[tokio::test]
+async fn dialing_from_faults() {
+    let clean = Api::clean();
+    let (caller, callee) = (clean.seg("1003").await, clean.seg("1004").await);
+    let from = |seg: &str| format!("{CORE}/callSegments/{seg}/dialingFromCallSegment");
+    let id_of = |r: Resp| (r.status, (r.status == 200).then(|| r.json()["id"].clone()));
+    assert_eq!(
+        id_of(clean.get(&from(&callee)).await),
+        (200, Some(json!(caller)))
+    );
+    assert_eq!(clean.status(&from(&caller)).await, 404);
+
+    let bad = fault("dialing-from-returns-self");
+    assert_eq!(
+        id_of(bad.get(&from(&callee)).await),
+        (200, Some(json!(callee)))
+    );
+    assert_eq!(bad.status(&from(&caller)).await, 404);
+
+    let bad = fault("dialing-from-any-partner");
+    assert_eq!(
+        id_of(bad.get(&from(&caller)).await),
+        (200, Some(json!(callee)))
+    );
+    assert_eq!(
+        id_of(bad.get(&from(&callee)).await),
+        (200, Some(json!(caller)))
+    );
+}
+
+#[tokio::test]
+async fn relations_skip_licence() {
+    let hidden = Api::clean().fact("unlicensed_call", "segment_id");
+    for (name, relation, status) in [
+        ("linked-skips-licence", "linkedCallSegment", 200),
+        ("dialing-to-skips-licence", "dialingToCallSegments", 200),
+    ] {
+        let path = format!("{CORE}/callSegments/{hidden}/{relation}");
+        assert_eq!(get_both(name, &path).await, (403, status), "{name}");
+        let bad = fault(name);
+        assert_eq!(
+            bad.status(&format!("{CORE}/callSegments/{hidden}")).await,
+            403
+        );
+    }
+}
+
+#[tokio::test]
+async fn extension_segments_skip_licence() {
+    let name = "extension-segments-skip-licence";
+    let list = format!("{CORE}/extensions/getByName/2001/callSegments");
+    assert_eq!(get_both(name, &list).await, (403, 200));
+    let bad = fault(name);
+    assert_eq!(bad.get(&list).await.ids().len(), 1);
+    assert_eq!(
+        bad.status(&format!("{CORE}/extensions/getByName/2001"))
+            .await,
+        403,
+        "the extension itself stays refused"
+    );
+}
+
+#[tokio::test]
+async fn restricted_parent_ignored() {
+    let clean = Api::clean();
+    let mixed = clean.linked(&clean.seg("1009").await).await;
+    let name = "restricted-parent-ignored";
+    let through = format!("{CORE}/extensions/getByName/2001/callSegments/{mixed}");
+    assert_eq!(get_both(name, &through).await, (403, 200));
+    let list = format!("{CORE}/extensions/getByName/2001/callSegments");
+    assert_eq!(
+        fault(name).status(&list).await,
+        403,
+        "the list stays refused"
+    );
+}
+
+#[tokio::test]
+async fn segment_by_extension_id() {
+    let clean = Api::clean();
+    let ext = clean.ext_id("1001").await;
+    let seg = clean.seg("1001").await;
+    let name = "segment-by-extension-id";
+    let path = format!("{CORE}/callSegments/{ext}");
+    assert_eq!(get_both(name, &path).await, (404, 200));
+    assert_eq!(fault(name).get(&path).await.json()["id"], seg.as_str());
+    let unknown = format!("{CORE}/callSegments/{UNKNOWN_ID}");
+    assert_eq!(fault(name).status(&unknown).await, 404);
+}
+
+#[tokio::test]
+async fn unknown_segment_statuses() {
+    for (name, child, status) in [
+        ("unknown-segment-403", "", 403),
+        ("linked-unknown-500", "/linkedCallSegment", 500),
+        ("dialing-to-unknown-empty", "/dialingToCallSegments", 200),
+        ("dialing-from-unknown-403", "/dialingFromCallSegment", 403),
+    ] {
+        let path = format!("{CORE}/callSegments/{UNKNOWN_ID}{child}");
+        assert_eq!(get_both(name, &path).await, (404, status), "{name}");
+        let bad = fault(name);
+        let seg = Api::clean().seg("1001").await;
+        let real = format!("{CORE}/callSegments/{seg}");
+        assert_eq!(bad.status(&real).await, 200, "{name}: real segments stay");
+        let unknown_core = format!("{LIVE}/getByName/nowhere/callSegments/{UNKNOWN_ID}{child}");
+        assert_eq!(
+            bad.status(&unknown_core).await,
+            404,
+            "{name}: ancestors first"
+        );
+    }
+    let bad = fault("dialing-to-unknown-empty");
+    let path = format!("{CORE}/callSegments/{UNKNOWN_ID}/dialingToCallSegments");
+    assert_eq!(bad.get(&path).await.json(), json!([]));
+}
+
+#[tokio::test]
+async fn bound_segment_forbidden() {
+    let clean = Api::clean();
+    let external = clean.linked(&clean.seg("1005").await).await;
+    let name = "bound-segment-forbidden";
+    let path = format!("{CORE}/callSegments/{external}");
+    assert_eq!(get_both(name, &path).await, (200, 403));
+    let bad = fault(name);
+    assert!(
+        bad.core_segment_ids().await.contains(&external),
+        "still listed"
+    );
+    let own = bad.seg("1005").await;
+    assert_eq!(bad.status(&format!("{CORE}/callSegments/{own}")).await, 200);
+}
+
+#[tokio::test]
+async fn ringing_segments_unlisted() {
+    let clean = Api::clean();
+    let (caller, linked) = (clean.seg("1003").await, clean.seg("1001").await);
+    let bad = fault("ringing-segments-unlisted");
+    let (clean_ids, bad_ids) = (clean.core_segment_ids().await, bad.core_segment_ids().await);
+    assert!(clean_ids.contains(&caller) && !bad_ids.contains(&caller));
+    assert!(bad_ids.contains(&linked));
+    assert_eq!(
+        bad.segs("1003").await,
+        [caller],
+        "the extension's list keeps it"
+    );
 }

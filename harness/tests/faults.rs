@@ -141,6 +141,24 @@ const BROKEN_RULE: &[(&str, &str)] = &[
         "dialing-from-unknown-403",
         "CS-DIALINGFROM-404-UNKNOWN-SEGMENT",
     ),
+    ("transfer-destination-500", "CS-TRANSFER-422-NO-DESTINATION"),
+    ("transfer-skips-licence", "CS-TRANSFER-403-UNLICENSED"),
+    (
+        "transfer-ignores-extension-root",
+        "CS-TRANSFER-404-UNKNOWN-ANCESTOR",
+    ),
+    ("blind-transfer-fails", "CS-TRANSFER-2XX"),
+    ("kick-no-op", "CS-KICK-REMOVES-FROM-ROOM"),
+    ("mute-outside-room-accepted", "CS-MUTE-NOT-IN-ROOM-REJECTED"),
+    (
+        "unmute-outside-room-accepted",
+        "CS-UNMUTE-NOT-IN-ROOM-REJECTED",
+    ),
+    ("kick-outside-room-accepted", "CS-KICK-NOT-IN-ROOM-REJECTED"),
+    ("kick-forbidden", "CS-KICK-2XX"),
+    ("mute-extension-root-unrouted", "CS-MUTE-2XX"),
+    ("unmute-fails", "CS-UNMUTE-2XX"),
+    ("actions-see-other", "OV-ACTION-2XX"),
 ];
 
 struct Detection {

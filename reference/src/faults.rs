@@ -237,6 +237,42 @@ faults! {
     /// `dialingFromCallSegment` of a segment id that names nothing is 403.
     DialingFromUnknown403 => "dialing-from-unknown-403",
         "dialingFromCallSegment of a call segment id that names nothing is answered with 404 (call-segments.txt > Instance Resource Paths > dialingFromCallSegment, Errors)";
+    /// `transfer` without `destinationNumber` fails with 500.
+    TransferDestination500 => "transfer-destination-500",
+        "transfer without a destination number is refused with 422 (call-segments.txt > Action Paths > transfer, Errors)";
+    /// `transfer` skips the licence check.
+    TransferSkipsLicence => "transfer-skips-licence",
+        "transfer on a call segment unrelated to an extension of a fully licensed user is refused with 403 (call-segments.txt > Action Paths > transfer, Errors)";
+    /// `transfer` below an extension root looks the segment up as if the path had no extension.
+    TransferIgnoresExtensionRoot => "transfer-ignores-extension-root",
+        "transfer below an extension that does not exist answers 404 (call-segments.txt > Action Paths > transfer, Errors)";
+    /// A blind transfer (`attended: false`) fails with 500.
+    BlindTransferFails => "blind-transfer-fails",
+        "A blind transfer of a licensed segment to a destination number succeeds (call-segments.txt > Action Paths > transfer)";
+    /// `kick` answers success but the segment stays in its room.
+    KickNoOp => "kick-no-op",
+        "kick takes the segment out of its conference room (call-segments.txt > Action Paths > kick)";
+    /// `mute` succeeds on a segment in no conference room.
+    MuteOutsideRoomAccepted => "mute-outside-room-accepted",
+        "mute only works on a segment in a conference room (call-segments.txt > Action Paths > mute, Warning)";
+    /// `unmute` succeeds on a segment in no conference room.
+    UnmuteOutsideRoomAccepted => "unmute-outside-room-accepted",
+        "unmute only works on a segment in a conference room (call-segments.txt > Action Paths > unmute, Warning)";
+    /// `kick` succeeds on a segment in no conference room.
+    KickOutsideRoomAccepted => "kick-outside-room-accepted",
+        "kick only works on a segment in a conference room (call-segments.txt > Action Paths > kick, Warning)";
+    /// `kick` of a conference participant is refused with 403.
+    KickForbidden => "kick-forbidden",
+        "kick succeeds on a segment in a conference room (call-segments.txt > Action Paths > kick)";
+    /// `mute` is not routed below an extension's call segment root.
+    MuteExtensionRootUnrouted => "mute-extension-root-unrouted",
+        "mute hangs off every call segment instance path, an extension's included (call-segments.txt > Action Paths > mute)";
+    /// `unmute` of a conference participant fails with 500.
+    UnmuteFails => "unmute-fails",
+        "unmute succeeds on a segment in a conference room (call-segments.txt > Action Paths > unmute)";
+    /// Successful actions answer 303 See Other, pointing at the object acted on.
+    ActionsSeeOther => "actions-see-other",
+        "An action that succeeds answers with a 2xx status, 204 documented (API overview > Transport and status codes)";
 }
 
 impl Fault {

@@ -247,6 +247,20 @@ pub(crate) fn act(
             };
             resolve::segment(&world.cores[core], &from_core, faults)?
         }
+        // The fault looks the segment up as if the path had no extension in it.
+        SegRoot::Extension(_)
+            if action == SegAction::Transfer && faults.has(Fault::TransferIgnoresExtensionRoot) =>
+        {
+            let from_core = SegLoc {
+                root: SegRoot::Core,
+                chain: loc.chain.clone(),
+            };
+            resolve::segment(&world.cores[core], &from_core, faults)?
+        }
+        _ if action == SegAction::Transfer && faults.has(Fault::TransferSkipsLicence) => {
+            let skip = faults.with(Fault::UnlicensedSegmentFetchable);
+            resolve::segment(&world.cores[core], loc, skip)?
+        }
         _ => resolve::segment(&world.cores[core], loc, faults)?,
     };
     match action {
@@ -273,14 +287,22 @@ fn transfer(
     faults: FaultSet,
 ) -> Result<Option<(u64, u64)>, ApiError> {
     let body = body::json_object(request_body, faults)?;
-    let destination = body::string(&body, "destinationNumber")
-        .ok_or(ApiError::Unprocessable("a destinationNumber is required"))?;
+    let destination = body::string(&body, "destinationNumber").ok_or(
+        if faults.has(Fault::TransferDestination500) {
+            ApiError::Internal("could not transfer the call segment")
+        } else {
+            ApiError::Unprocessable("a destinationNumber is required")
+        },
+    )?;
     match body.get("attended") {
         Some(Value::Bool(_)) => {}
         None if faults.has(Fault::TransferAttendedOptional) => {}
         Some(Value::String(_)) if faults.has(Fault::TransferAttendedString) => {}
         None => return Err(ApiError::Unprocessable("an attended value is required")),
         Some(_) => return Err(ApiError::Unprocessable("attended must be a boolean")),
+    }
+    if faults.has(Fault::BlindTransferFails) && body.get("attended") == Some(&Value::Bool(false)) {
+        return Err(ApiError::Internal("could not transfer the call segment"));
     }
     let bound = world.bound_segment(core, key).ok_or(ApiError::NotFound(
         "the call segment is not bound to another call segment",
@@ -313,9 +335,27 @@ fn conference_action(
         .get_mut(&key)
         .ok_or(ApiError::NotFound("no call segment with that id here"))?;
     if seg.room.is_none() {
+        let accepted = match action {
+            SegAction::Kick => faults.has(Fault::KickOutsideRoomAccepted),
+            SegAction::Mute => faults.has(Fault::MuteOutsideRoomAccepted),
+            SegAction::Unmute => faults.has(Fault::UnmuteOutsideRoomAccepted),
+            SegAction::Transfer => false,
+        };
+        if accepted {
+            return Ok(false);
+        }
         return Err(ApiError::Internal(NOT_IN_ROOM));
     }
     match action {
+        SegAction::Kick if faults.has(Fault::KickForbidden) => {
+            return Err(ApiError::Forbidden(
+                "kicking conference participants is not allowed",
+            ));
+        }
+        SegAction::Kick if faults.has(Fault::KickNoOp) => return Ok(false),
+        SegAction::Unmute if faults.has(Fault::UnmuteFails) => {
+            return Err(ApiError::Internal("could not unmute the call segment"));
+        }
         SegAction::Kick => {
             seg.room = None;
             seg.muted = false;

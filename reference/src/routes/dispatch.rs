@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{call_segments, extensions, neighbours, resolve};
 use crate::error::ApiError;
 use crate::faults::{Fault, FaultSet};
-use crate::path::{self, ExtLoc, Parsed, Route, SegRoot};
+use crate::path::{self, ExtLoc, Parsed, Route, SegAction, SegRoot};
 use crate::quirks::{self, Quirk};
 use crate::render;
 use crate::state::AppState;
@@ -51,6 +51,9 @@ pub(crate) async fn handle(
         Ok(Reply::Json(mut value)) => {
             quirks::shape_json(&mut value, quirks);
             quirks::finish(Reply::Json(value).into_response(), quirks, None)
+        }
+        Ok(Reply::NoContent) if state.shared.faults.has(Fault::ActionsSeeOther) => {
+            see_other(uri.path())
         }
         Ok(Reply::NoContent) => quirks::action_response(quirks),
         Err(error) => {
@@ -110,8 +113,13 @@ fn unrouted_by_fault(route: &Route<'_>, faults: FaultSet) -> bool {
         Route::Segment(loc)
         | Route::DialingTo(loc)
         | Route::DialingFrom(loc)
-        | Route::Linked(loc)
-        | Route::SegmentAction(loc, _) => below_agent(&loc.root),
+        | Route::Linked(loc) => below_agent(&loc.root),
+        Route::SegmentAction(loc, action) => {
+            let mute_below_extension = *action == SegAction::Mute
+                && matches!(loc.root, SegRoot::Extension(_))
+                && faults.has(Fault::MuteExtensionRootUnrouted);
+            below_agent(&loc.root) || mute_below_extension
+        }
         _ => false,
     }
 }
@@ -268,4 +276,14 @@ fn finish_action(
         state.schedule_answer(core, caller, callee);
     }
     Ok(Reply::NoContent)
+}
+
+/// Under `actions-see-other`: POST-redirect-GET, pointing at the object the action was on.
+fn see_other(path: &str) -> Response {
+    let object = path.rsplit_once('/').map_or(path, |(object, _)| object);
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(object) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
 }

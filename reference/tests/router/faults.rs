@@ -75,6 +75,18 @@ const TESTED: &[&str] = &[
     "linked-unknown-500",
     "dialing-to-unknown-empty",
     "dialing-from-unknown-403",
+    "transfer-destination-500",
+    "transfer-skips-licence",
+    "transfer-ignores-extension-root",
+    "blind-transfer-fails",
+    "kick-no-op",
+    "mute-outside-room-accepted",
+    "unmute-outside-room-accepted",
+    "kick-outside-room-accepted",
+    "kick-forbidden",
+    "mute-extension-root-unrouted",
+    "unmute-fails",
+    "actions-see-other",
 ];
 
 #[test]
@@ -860,5 +872,148 @@ async fn ringing_segments_unlisted() {
         bad.segs("1003").await,
         [caller],
         "the extension's list keeps it"
+    );
+}
+
+/// POST a JSON body on a clean and on a faulty server.
+async fn post_json_both(name: &str, path: &str, body: &str) -> (u16, u16) {
+    both(name, |api| async move { api.post(path, body).await.status }).await
+}
+
+#[tokio::test]
+async fn transfer_faults() {
+    let clean = Api::clean();
+    let seg = clean.seg("1005").await;
+    let core_root = format!("{CORE}/callSegments/{seg}/transfer");
+    let blind = r#"{"destinationNumber":"18005555555","attended":false}"#;
+
+    let name = "transfer-destination-500";
+    let no_destination = r#"{"attended":false}"#;
+    assert_eq!(
+        post_json_both(name, &core_root, no_destination).await,
+        (422, 500)
+    );
+    let no_attended = r#"{"destinationNumber":"18005555555"}"#;
+    assert_eq!(fault(name).post(&core_root, no_attended).await.status, 422);
+
+    let hidden = clean.fact("unlicensed_call", "segment_id");
+    let name = "transfer-skips-licence";
+    let path = format!("{CORE}/callSegments/{hidden}/transfer");
+    assert_eq!(post_json_both(name, &path, blind).await, (403, 204));
+    let read = format!("{CORE}/callSegments/{hidden}");
+    assert_eq!(fault(name).status(&read).await, 403, "reads stay refused");
+
+    let name = "transfer-ignores-extension-root";
+    let nowhere = format!("{CORE}/extensions/{UNKNOWN_ID}/callSegments/{seg}/transfer");
+    assert_eq!(post_json_both(name, &nowhere, blind).await, (404, 204));
+    let mute = format!("{CORE}/extensions/{UNKNOWN_ID}/callSegments/{seg}/mute");
+    assert_eq!(fault(name).post_empty(&mute).await.status, 404);
+
+    let name = "blind-transfer-fails";
+    assert_eq!(post_json_both(name, &core_root, blind).await, (204, 500));
+    let attended = r#"{"destinationNumber":"18005555555","attended":true}"#;
+    assert_eq!(fault(name).post(&core_root, attended).await.status, 204);
+}
+
+async fn room_ids(api: &Api) -> Vec<String> {
+    api.get(&format!("{CORE}/conferences/getByName/94868/callSegments"))
+        .await
+        .ids()
+}
+
+#[tokio::test]
+async fn kick_faults() {
+    let kicked = Api::clean().seg("1010").await;
+    let kick = format!("{CORE}/callSegments/{kicked}/kick");
+    let (clean, bad) = both("kick-no-op", |api| {
+        let kick = kick.clone();
+        async move {
+            assert_eq!(api.post_empty(&kick).await.status, 204);
+            room_ids(&api).await
+        }
+    })
+    .await;
+    assert!(!clean.contains(&kicked) && bad.contains(&kicked));
+
+    assert_eq!(post_both("kick-forbidden", &kick).await, (204, 403));
+    let mute = format!("{CORE}/callSegments/{kicked}/mute");
+    assert_eq!(fault("kick-forbidden").post_empty(&mute).await.status, 204);
+}
+
+#[tokio::test]
+async fn conference_actions_outside_a_room() {
+    let caller = Api::clean().seg("1003").await;
+    for (name, action) in [
+        ("mute-outside-room-accepted", "mute"),
+        ("unmute-outside-room-accepted", "unmute"),
+        ("kick-outside-room-accepted", "kick"),
+    ] {
+        let path = format!("{CORE}/callSegments/{caller}/{action}");
+        assert_eq!(post_both(name, &path).await, (500, 204), "{name}");
+        let bad = fault(name);
+        for other in ["mute", "unmute", "kick"]
+            .into_iter()
+            .filter(|a| *a != action)
+        {
+            let path = format!("{CORE}/callSegments/{caller}/{other}");
+            assert_eq!(bad.post_empty(&path).await.status, 500, "{name}: {other}");
+        }
+        assert_eq!(
+            bad.segs("1003").await,
+            [caller.clone()],
+            "{name}: the call stays up"
+        );
+    }
+}
+
+#[tokio::test]
+async fn mute_and_unmute_faults() {
+    let seg = Api::clean().seg("1008").await;
+    let below_ext = format!("{CORE}/extensions/getByName/1008/callSegments/{seg}");
+    let name = "mute-extension-root-unrouted";
+    assert_eq!(
+        post_both(name, &format!("{below_ext}/mute")).await,
+        (204, 404)
+    );
+    let bad = fault(name);
+    assert_eq!(
+        bad.post_empty(&format!("{below_ext}/unmute")).await.status,
+        204
+    );
+    let core_root = format!("{CORE}/callSegments/{seg}");
+    assert_eq!(
+        bad.post_empty(&format!("{core_root}/mute")).await.status,
+        204
+    );
+
+    let name = "unmute-fails";
+    assert_eq!(
+        post_both(name, &format!("{core_root}/unmute")).await,
+        (204, 500)
+    );
+    assert_eq!(
+        fault(name)
+            .post_empty(&format!("{core_root}/mute"))
+            .await
+            .status,
+        204
+    );
+}
+
+#[tokio::test]
+async fn actions_see_other() {
+    let name = "actions-see-other";
+    let ext = format!("{CORE}/extensions/getByName/1006");
+    assert_eq!(
+        post_both(name, &format!("{ext}/enableDnd")).await,
+        (204, 303)
+    );
+    let bad = fault(name);
+    let r = bad.post_empty(&format!("{ext}/disableDnd")).await;
+    assert_eq!(r.headers["location"], ext.as_str());
+    assert_eq!(
+        bad.post(&format!("{ext}/originate"), "{}").await.status,
+        422,
+        "errors stay"
     );
 }

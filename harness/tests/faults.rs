@@ -159,6 +159,17 @@ const BROKEN_RULE: &[(&str, &str)] = &[
     ("mute-extension-root-unrouted", "CS-MUTE-2XX"),
     ("unmute-fails", "CS-UNMUTE-2XX"),
     ("actions-see-other", "OV-ACTION-2XX"),
+    ("dialing-to-404-when-idle", "CS-DIALINGTO-200"),
+    ("empty-lists-204", "OV-GET-200"),
+    ("segment-json-trailing-comma", "OV-JSON-RESPONSES"),
+    ("core-root-segment-unrouted", "CS-INSTANCE-200"),
+    (
+        "extension-root-segment-unrouted",
+        "CS-INSTANCE-EXT-ROOT-200",
+    ),
+    ("core-segment-list-by-slug-unrouted", "CS-LIST-CORE-200"),
+    ("extension-segments-by-number-unrouted", "CS-LIST-EXT-200"),
+    ("linked-as-list", "CS-LINKED-200"),
 ];
 
 struct Detection {

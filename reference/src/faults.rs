@@ -273,6 +273,30 @@ faults! {
     /// Successful actions answer 303 See Other, pointing at the object acted on.
     ActionsSeeOther => "actions-see-other",
         "An action that succeeds answers with a 2xx status, 204 documented (API overview > Transport and status codes)";
+    /// `dialingToCallSegments` of a segment that dials nobody is 404, like linkedCallSegment.
+    DialingTo404WhenIdle => "dialing-to-404-when-idle",
+        "dialingToCallSegments is a list, empty when the segment dials nobody; not being dialing is no documented error (call-segments.txt > Root Resource Paths > dialingToCallSegments)";
+    /// An empty collection is answered 204 with no body.
+    EmptyLists204 => "empty-lists-204",
+        "A read that succeeds answers 200, an empty collection included (API overview > Transport and status codes)";
+    /// Call segment objects are written with a trailing comma, as in the page's example.
+    SegmentJsonTrailingComma => "segment-json-trailing-comma",
+        "Responses are JSON documents; the example's trailing comma is not JSON (API overview > Transport; call-segments.txt > JSON Representation)";
+    /// A call segment is not routed by id directly below the core server.
+    CoreRootSegmentUnrouted => "core-root-segment-unrouted",
+        "A call segment is readable by id below the core server (call-segments.txt > Instance Resource Paths)";
+    /// A call segment is not routed by id below an extension's call segment root.
+    ExtensionRootSegmentUnrouted => "extension-root-segment-unrouted",
+        "A call segment is readable by id below its extension's call segments (call-segments.txt > Instance Resource Paths, Curl Examples)";
+    /// The core server's call segment list is not routed when the core is named by slug.
+    CoreSegmentListBySlugUnrouted => "core-segment-list-by-slug-unrouted",
+        "The core server's call segments are reachable through getByName/{core_server_slug} (call-segments.txt > Root Resource Paths)";
+    /// An extension's call segment list is not routed when the extension is named by number.
+    ExtensionSegmentsByNumberUnrouted => "extension-segments-by-number-unrouted",
+        "An extension's call segments are reachable through getByName/{extension_number} (call-segments.txt > Root Resource Paths)";
+    /// `linkedCallSegment` is an array holding the linked segment.
+    LinkedAsList => "linked-as-list",
+        "linkedCallSegment is one call segment object, not a collection (call-segments.txt > Instance Resource Paths > linkedCallSegment)";
 }
 
 impl Fault {

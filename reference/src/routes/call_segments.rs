@@ -157,6 +157,11 @@ pub(crate) fn dialing_to(
     if faults.has(Fault::DialingToEmpty) {
         return Ok(Value::Array(Vec::new()));
     }
+    if faults.has(Fault::DialingTo404WhenIdle) && seg.dialing_to.is_empty() {
+        return Err(ApiError::NotFound(
+            "the call segment is not dialing another call segment",
+        ));
+    }
     let callees = seg.dialing_to.iter().map(|k| core.segment(*k));
     Ok(render_all(core, callees, faults))
 }
@@ -218,8 +223,11 @@ pub(crate) fn linked(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result<
         }
         None => None,
     };
-    let other = other.ok_or(NOT_LINKED)?;
-    Ok(render::segment(core.segment(other), faults))
+    let other = render::segment(core.segment(other.ok_or(NOT_LINKED)?), faults);
+    if faults.has(Fault::LinkedAsList) {
+        return Ok(Value::Array(vec![other]));
+    }
+    Ok(other)
 }
 
 /// Why kick, mute or unmute failed on a segment in no room.

@@ -13,7 +13,7 @@ use crate::path::{self, ExtLoc, Parsed, Route, SegAction, SegRoot};
 use crate::quirks::{self, Quirk};
 use crate::render;
 use crate::state::AppState;
-use crate::world::World;
+use crate::world::{Ref, World};
 
 /// A successful outcome: a JSON document (200) or nothing (204, for actions).
 enum Reply {
@@ -25,16 +25,8 @@ impl IntoResponse for Reply {
     fn into_response(self) -> Response {
         match self {
             Reply::NoContent => StatusCode::NO_CONTENT.into_response(),
-            Reply::Json(value) => {
-                // Serialising a Value into a Vec cannot fail.
-                let bytes = serde_json::to_vec(&value).unwrap_or_default();
-                let mut response = bytes.into_response();
-                response.headers_mut().insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
-                response
-            }
+            // Serialising a Value into a Vec cannot fail.
+            Reply::Json(value) => json_response(serde_json::to_vec(&value).unwrap_or_default()),
         }
     }
 }
@@ -47,14 +39,19 @@ pub(crate) async fn handle(
     body: Bytes,
 ) -> Response {
     let quirks = state.shared.quirks;
+    let faults = state.shared.faults;
     match respond(&state, &method, uri.path(), &headers, &body) {
+        Ok(Reply::Json(value)) if is_empty_list(&value) && faults.has(Fault::EmptyLists204) => {
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(Reply::Json(value)) if faults.has(Fault::SegmentJsonTrailingComma) => {
+            quirks::finish(json_response(trailing_commas(&value)), quirks, None)
+        }
         Ok(Reply::Json(mut value)) => {
             quirks::shape_json(&mut value, quirks);
             quirks::finish(Reply::Json(value).into_response(), quirks, None)
         }
-        Ok(Reply::NoContent) if state.shared.faults.has(Fault::ActionsSeeOther) => {
-            see_other(uri.path())
-        }
+        Ok(Reply::NoContent) if faults.has(Fault::ActionsSeeOther) => see_other(uri.path()),
         Ok(Reply::NoContent) => quirks::action_response(quirks),
         Err(error) => {
             let message = error.to_string();
@@ -75,7 +72,7 @@ fn respond(
         return Err(ApiError::Unauthorized);
     }
     let parsed = path::parse(path).ok_or(ApiError::NotFound("no such path"))?;
-    if unrouted_by_fault(&parsed.route, faults) {
+    if unrouted_by_fault(&parsed, faults) {
         return Err(ApiError::NotFound("no such path"));
     }
     if quirks::rejects_spelling(state.shared.quirks, &path::below_core_servers(path)) {
@@ -98,12 +95,24 @@ fn respond(
 }
 
 /// Paths the routing faults take away: they answer 404 like any path the server lacks.
-fn unrouted_by_fault(route: &Route<'_>, faults: FaultSet) -> bool {
+fn unrouted_by_fault(parsed: &Parsed<'_>, faults: FaultSet) -> bool {
     let below_agent = |root: &SegRoot<'_>| {
         matches!(root, SegRoot::Extension(ExtLoc::Agent(..)))
             && faults.has(Fault::AgentPathSubResourcesMissing)
     };
-    match route {
+    match &parsed.route {
+        Route::SegmentList(SegRoot::Core) => {
+            matches!(parsed.core, Some(Ref::Name(_)))
+                && faults.has(Fault::CoreSegmentListBySlugUnrouted)
+        }
+        Route::SegmentList(SegRoot::Extension(
+            ExtLoc::Core(Ref::Name(_)) | ExtLoc::User(_, Ref::Name(_)),
+        )) if faults.has(Fault::ExtensionSegmentsByNumberUnrouted) => true,
+        Route::Segment(loc) if loc.chain.len() == 1 => match loc.root {
+            SegRoot::Core => faults.has(Fault::CoreRootSegmentUnrouted),
+            SegRoot::Extension(_) if faults.has(Fault::ExtensionRootSegmentUnrouted) => true,
+            _ => below_agent(&loc.root),
+        },
         Route::ExtensionAction(ExtLoc::User(..), _) => faults.has(Fault::UserRootActionsMissing),
         Route::ExtensionAction(ExtLoc::Agent(..), _) => faults.has(Fault::AgentPathActionsMissing),
         Route::ExtensionAgents(ExtLoc::Agent(..)) => {
@@ -286,4 +295,34 @@ fn see_other(path: &str) -> Response {
         response.headers_mut().insert(header::LOCATION, location);
     }
     response
+}
+
+fn json_response(bytes: Vec<u8>) -> Response {
+    let mut response = bytes.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn is_empty_list(value: &Value) -> bool {
+    value.as_array().is_some_and(Vec::is_empty)
+}
+
+/// Under `segment-json-trailing-comma`: each call segment object ends `,}`, as the page's
+/// example does, which no JSON parser accepts.
+fn trailing_commas(value: &Value) -> Vec<u8> {
+    match value {
+        Value::Array(items) => {
+            let items: Vec<Vec<u8>> = items.iter().map(trailing_commas).collect();
+            [b"[".as_slice(), &items.join(b",".as_slice()), b"]"].concat()
+        }
+        Value::Object(fields) if fields.contains_key("callerId") => {
+            let mut bytes = serde_json::to_vec(value).unwrap_or_default();
+            bytes.insert(bytes.len().saturating_sub(1), b',');
+            bytes
+        }
+        other => serde_json::to_vec(other).unwrap_or_default(),
+    }
 }

@@ -87,6 +87,14 @@ const TESTED: &[&str] = &[
     "mute-extension-root-unrouted",
     "unmute-fails",
     "actions-see-other",
+    "dialing-to-404-when-idle",
+    "empty-lists-204",
+    "segment-json-trailing-comma",
+    "core-root-segment-unrouted",
+    "extension-root-segment-unrouted",
+    "core-segment-list-by-slug-unrouted",
+    "extension-segments-by-number-unrouted",
+    "linked-as-list",
 ];
 
 #[test]
@@ -1016,4 +1024,124 @@ async fn actions_see_other() {
         422,
         "errors stay"
     );
+}
+
+#[tokio::test]
+async fn dialing_to_404_when_idle() {
+    let clean = Api::clean();
+    let (caller, callee) = (clean.seg("1003").await, clean.seg("1004").await);
+    let to = |seg: &str| format!("{CORE}/callSegments/{seg}/dialingToCallSegments");
+    let name = "dialing-to-404-when-idle";
+    assert_eq!(get_both(name, &to(&callee)).await, (200, 404));
+    assert_eq!(clean.get(&to(&callee)).await.json(), json!([]));
+    assert_eq!(fault(name).get(&to(&caller)).await.ids(), [callee]);
+}
+
+#[tokio::test]
+async fn empty_lists_204() {
+    let name = "empty-lists-204";
+    let empty = format!("{CORE}/extensions/getByName/1006/agents");
+    let (clean, bad) = both(name, |api| {
+        let empty = empty.clone();
+        async move {
+            let r = api.get(&empty).await;
+            (r.status, r.body.len())
+        }
+    })
+    .await;
+    assert_eq!((clean, bad), ((200, 2), (204, 0)));
+    let full = format!("{CORE}/extensions/getByName/1001/agents");
+    assert_eq!(fault(name).status(&full).await, 200);
+}
+
+#[tokio::test]
+async fn segment_json_trailing_comma() {
+    let name = "segment-json-trailing-comma";
+    let seg = Api::clean().seg("1001").await;
+    let bad = fault(name);
+    let one = bad.get(&format!("{CORE}/callSegments/{seg}")).await;
+    assert_eq!(one.status, 200);
+    assert!(one.text().ends_with(",}"), "{}", one.text());
+    assert!(serde_json::from_slice::<Value>(&one.body).is_err());
+    let list = bad.get(&format!("{CORE}/callSegments")).await;
+    assert!(list.text().contains(",},{") && list.text().ends_with(",}]"));
+    let ext = bad.get(&format!("{CORE}/extensions/getByName/1001")).await;
+    assert_eq!(
+        ext.json()["extensionNumber"],
+        "1001",
+        "other objects stay JSON"
+    );
+    let clean = Api::clean()
+        .get(&format!("{CORE}/callSegments/{seg}"))
+        .await;
+    assert_eq!(clean.json()["id"], seg.as_str());
+}
+
+#[tokio::test]
+async fn segment_instance_routes() {
+    let seg = Api::clean().seg("1001").await;
+    let core_root = format!("{CORE}/callSegments/{seg}");
+    let ext_root = format!("{CORE}/extensions/getByName/1001/callSegments/{seg}");
+
+    let name = "core-root-segment-unrouted";
+    assert_eq!(get_both(name, &core_root).await, (200, 404));
+    let bad = fault(name);
+    assert_eq!(bad.status(&ext_root).await, 200);
+    assert_eq!(
+        bad.status(&format!("{core_root}/linkedCallSegment")).await,
+        200
+    );
+
+    let name = "extension-root-segment-unrouted";
+    assert_eq!(get_both(name, &ext_root).await, (200, 404));
+    let bad = fault(name);
+    assert_eq!(bad.status(&core_root).await, 200);
+    let list = format!("{CORE}/extensions/getByName/1001/callSegments");
+    assert_eq!(bad.status(&list).await, 200);
+}
+
+#[tokio::test]
+async fn segment_list_routes() {
+    let name = "core-segment-list-by-slug-unrouted";
+    assert_eq!(
+        get_both(name, &format!("{CORE}/callSegments")).await,
+        (200, 404)
+    );
+    let core_id = Api::clean()
+        .get(&format!("{LIVE}/getByName/default"))
+        .await
+        .json()["id"]
+        .as_str()
+        .expect("core id")
+        .to_owned();
+    let bad = fault(name);
+    assert_eq!(
+        bad.status(&format!("{LIVE}/{core_id}/callSegments")).await,
+        200
+    );
+    assert_eq!(bad.segs("1001").await.len(), 1, "extension lists stay");
+
+    let name = "extension-segments-by-number-unrouted";
+    let by_number = format!("{CORE}/extensions/getByName/1001/callSegments");
+    assert_eq!(get_both(name, &by_number).await, (200, 404));
+    let id = Api::clean().ext_id("1001").await;
+    let by_id = format!("{CORE}/extensions/{id}/callSegments");
+    assert_eq!(fault(name).get(&by_id).await.ids().len(), 1);
+}
+
+#[tokio::test]
+async fn linked_as_list() {
+    let clean = Api::clean();
+    let (a, b) = (clean.seg("1001").await, clean.seg("1002").await);
+    let (clean, bad) = both("linked-as-list", |api| {
+        let a = a.clone();
+        async move {
+            api.get(&format!("{CORE}/callSegments/{a}/linkedCallSegment"))
+                .await
+                .json()
+        }
+    })
+    .await;
+    assert_eq!(clean["id"], b.as_str());
+    assert_eq!(bad, json!([clean]));
 }

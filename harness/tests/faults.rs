@@ -170,6 +170,7 @@ const BROKEN_RULE: &[(&str, &str)] = &[
     ("core-segment-list-by-slug-unrouted", "CS-LIST-CORE-200"),
     ("extension-segments-by-number-unrouted", "CS-LIST-EXT-200"),
     ("linked-as-list", "CS-LINKED-200"),
+    ("room-participant-typed-external", "CS-TYPE-INTERNAL"),
 ];
 
 struct Detection {

@@ -297,6 +297,10 @@ faults! {
     /// `linkedCallSegment` is an array holding the linked segment.
     LinkedAsList => "linked-as-list",
         "linkedCallSegment is one call segment object, not a collection (call-segments.txt > Instance Resource Paths > linkedCallSegment)";
+    /// A conference participant's segment is typed EXTERNAL (its channel is seen as the
+    /// bridge's, not the extension's).
+    RoomParticipantTypedExternal => "room-participant-typed-external",
+        "A segment bound to an internal extension has type Internal, in a conference room too (call-segments.txt > JSON Representation > type)";
 }
 
 impl Fault {

@@ -81,7 +81,8 @@ pub(crate) fn segment(seg: &Segment, faults: FaultSet) -> Value {
         "id"
     };
     m.insert(id_key.into(), seg.id.as_str().into());
-    let dialed_external = faults.has(Fault::DialedSideTypedExternal) && seg.incoming;
+    let dialed_external = (faults.has(Fault::DialedSideTypedExternal) && seg.incoming)
+        || (faults.has(Fault::RoomParticipantTypedExternal) && seg.room.is_some());
     let internal =
         (seg.extension.is_some() && !dialed_external) || faults.has(Fault::ExternalTypedInternal);
     let kind = match (internal, faults.has(Fault::SegmentTypeOrdinal)) {

@@ -95,6 +95,7 @@ const TESTED: &[&str] = &[
     "core-segment-list-by-slug-unrouted",
     "extension-segments-by-number-unrouted",
     "linked-as-list",
+    "room-participant-typed-external",
 ];
 
 #[test]
@@ -1144,4 +1145,18 @@ async fn linked_as_list() {
     .await;
     assert_eq!(clean["id"], b.as_str());
     assert_eq!(bad, json!([clean]));
+}
+
+#[tokio::test]
+async fn room_participant_typed_external() {
+    let (clean, bad) = both("room-participant-typed-external", |api| async move {
+        let mut types = Vec::new();
+        for number in ["1008", "1001"] {
+            types.push(listed_segment(&api, number).await["type"].clone());
+        }
+        types
+    })
+    .await;
+    assert_eq!(clean, [json!("INTERNAL"), json!("INTERNAL")]);
+    assert_eq!(bad, [json!("EXTERNAL"), json!("INTERNAL")]);
 }

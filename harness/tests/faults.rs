@@ -171,6 +171,10 @@ const BROKEN_RULE: &[(&str, &str)] = &[
     ("extension-segments-by-number-unrouted", "CS-LIST-EXT-200"),
     ("linked-as-list", "CS-LINKED-200"),
     ("room-participant-typed-external", "CS-TYPE-INTERNAL"),
+    (
+        "dialing-from-unlicensed-500",
+        "CS-DIALINGFROM-403-UNLICENSED",
+    ),
 ];
 
 struct Detection {

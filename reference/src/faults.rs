@@ -301,6 +301,9 @@ faults! {
     /// bridge's, not the extension's).
     RoomParticipantTypedExternal => "room-participant-typed-external",
         "A segment bound to an internal extension has type Internal, in a conference room too (call-segments.txt > JSON Representation > type)";
+    /// `dialingFromCallSegment` of a segment unrelated to a licensed extension fails with 500.
+    DialingFromUnlicensed500 => "dialing-from-unlicensed-500",
+        "dialingFromCallSegment of a segment unrelated to an extension of a fully licensed user is refused with 403 (call-segments.txt > Instance Resource Paths > dialingFromCallSegment, Errors)";
 }
 
 impl Fault {

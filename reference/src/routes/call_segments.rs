@@ -171,10 +171,17 @@ pub(crate) fn dialing_from(
     loc: &SegLoc<'_>,
     faults: FaultSet,
 ) -> Result<Value, ApiError> {
+    let found = match resolve::segment(core, loc, faults) {
+        // The licence filter trips over the hidden segment instead of refusing it.
+        Err(ApiError::Forbidden(_)) if faults.has(Fault::DialingFromUnlicensed500) => Err(
+            ApiError::Internal("could not look up the dialing call segment"),
+        ),
+        other => other,
+    };
     let seg = core.segment(unknown_as(
         core,
         loc,
-        resolve::segment(core, loc, faults),
+        found,
         faults.has(Fault::DialingFromUnknown403),
         ApiError::Forbidden("call segment is not related to an extension of a fully licensed user"),
     )?);

@@ -96,6 +96,7 @@ const TESTED: &[&str] = &[
     "extension-segments-by-number-unrouted",
     "linked-as-list",
     "room-participant-typed-external",
+    "dialing-from-unlicensed-500",
 ];
 
 #[test]
@@ -1159,4 +1160,17 @@ async fn room_participant_typed_external() {
     .await;
     assert_eq!(clean, [json!("INTERNAL"), json!("INTERNAL")]);
     assert_eq!(bad, [json!("EXTERNAL"), json!("INTERNAL")]);
+}
+
+#[tokio::test]
+async fn dialing_from_unlicensed_500() {
+    let hidden = Api::clean().fact("unlicensed_call", "segment_id");
+    let name = "dialing-from-unlicensed-500";
+    let path = format!("{CORE}/callSegments/{hidden}/dialingFromCallSegment");
+    assert_eq!(get_both(name, &path).await, (403, 500));
+    let linked = format!("{CORE}/callSegments/{hidden}/linkedCallSegment");
+    assert_eq!(fault(name).status(&linked).await, 403);
+    let callee = Api::clean().seg("1004").await;
+    let from = format!("{CORE}/callSegments/{callee}/dialingFromCallSegment");
+    assert_eq!(fault(name).status(&from).await, 200);
 }

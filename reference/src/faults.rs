@@ -275,7 +275,7 @@ faults! {
         "An action that succeeds answers with a 2xx status, 204 documented (API overview > Transport and status codes)";
     /// `dialingToCallSegments` of a segment that dials nobody is 404, like linkedCallSegment.
     DialingTo404WhenIdle => "dialing-to-404-when-idle",
-        "dialingToCallSegments is a list, empty when the segment dials nobody; not being dialing is no documented error (call-segments.txt > Root Resource Paths > dialingToCallSegments)";
+        "dialingToCallSegments is a list, empty when the segment dials nobody; dialing nobody is no documented error (call-segments.txt > Root Resource Paths > dialingToCallSegments)";
     /// An empty collection is answered 204 with no body.
     EmptyLists204 => "empty-lists-204",
         "A read that succeeds answers 200, an empty collection included (API overview > Transport and status codes)";

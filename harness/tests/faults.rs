@@ -175,6 +175,10 @@ const BROKEN_RULE: &[(&str, &str)] = &[
         "dialing-from-unlicensed-500",
         "CS-DIALINGFROM-403-UNLICENSED",
     ),
+    (
+        "originated-calls-unlisted",
+        "CS-LIST-CORE-INCLUDES-LICENSED",
+    ),
 ];
 
 struct Detection {

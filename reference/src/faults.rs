@@ -304,6 +304,10 @@ faults! {
     /// `dialingFromCallSegment` of a segment unrelated to a licensed extension fails with 500.
     DialingFromUnlicensed500 => "dialing-from-unlicensed-500",
         "dialingFromCallSegment of a segment unrelated to an extension of a fully licensed user is refused with 403 (call-segments.txt > Instance Resource Paths > dialingFromCallSegment, Errors)";
+    /// The core server's call segment list misses calls placed after the server started (a
+    /// list cache that never hears of originated channels).
+    OriginatedCallsUnlisted => "originated-calls-unlisted",
+        "The core server's call segment list holds every segment of an extension of a fully licensed user, new calls included (call-segments.txt > Root Resource Paths)";
 }
 
 impl Fault {

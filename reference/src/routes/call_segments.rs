@@ -41,11 +41,14 @@ pub(crate) fn list(core: &Core, root: &SegRoot<'_>, faults: FaultSet) -> Result<
     };
     // A list of answered calls only, as a query on established channels would give.
     let hide_ringing = matches!(root, SegRoot::Core) && faults.has(Fault::RingingSegmentsUnlisted);
+    let hide_new = matches!(root, SegRoot::Core) && faults.has(Fault::OriginatedCallsUnlisted);
     let belongs = |s: &&Segment| {
         let ringing = s.dialing_from.is_some() || !s.dialing_to.is_empty();
+        let new = s.key >= core.standing_keys;
         ext.is_none_or(|e| s.extension == Some(e))
             && room.is_none_or(|r| s.room == Some(r))
             && !(hide_ringing && ringing)
+            && !(hide_new && new)
     };
     Ok(render_all(
         core,

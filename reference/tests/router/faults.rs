@@ -97,6 +97,7 @@ const TESTED: &[&str] = &[
     "linked-as-list",
     "room-participant-typed-external",
     "dialing-from-unlicensed-500",
+    "originated-calls-unlisted",
 ];
 
 #[test]
@@ -1173,4 +1174,24 @@ async fn dialing_from_unlicensed_500() {
     let callee = Api::clean().seg("1004").await;
     let from = format!("{CORE}/callSegments/{callee}/dialingFromCallSegment");
     assert_eq!(fault(name).status(&from).await, 200);
+}
+
+#[tokio::test(start_paused = true)]
+async fn originated_calls_unlisted() {
+    let (clean, bad) = both("originated-calls-unlisted", |api| async move {
+        let originate = format!("{CORE}/extensions/getByName/1006/originate");
+        let r = api
+            .post(&originate, r#"{"destinationNumber":"1007"}"#)
+            .await;
+        assert_eq!(r.status, 204);
+        let new = api.seg("1006").await;
+        let listed = api.core_segment_ids().await;
+        (
+            listed.contains(&new),
+            listed.contains(&api.seg("1001").await),
+        )
+    })
+    .await;
+    assert_eq!(clean, (true, true));
+    assert_eq!(bad, (false, true), "standing calls stay listed");
 }

@@ -179,6 +179,10 @@ const BROKEN_RULE: &[(&str, &str)] = &[
         "originated-calls-unlisted",
         "CS-LIST-CORE-INCLUDES-LICENSED",
     ),
+    (
+        "transfer-unknown-number-ignored",
+        "CS-TRANSFER-404-UNKNOWN-ANCESTOR",
+    ),
 ];
 
 struct Detection {

@@ -308,6 +308,10 @@ faults! {
     /// list cache that never hears of originated channels).
     OriginatedCallsUnlisted => "originated-calls-unlisted",
         "The core server's call segment list holds every segment of an extension of a fully licensed user, new calls included (call-segments.txt > Root Resource Paths)";
+    /// `transfer` below `extensions/getByName/{number}` takes a number that names nothing for
+    /// no extension at all (a null lookup read as a wildcard).
+    TransferUnknownNumberIgnored => "transfer-unknown-number-ignored",
+        "transfer below an extension number that names nothing answers 404 (call-segments.txt > Action Paths > transfer, Errors)";
 }
 
 impl Fault {

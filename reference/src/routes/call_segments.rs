@@ -6,9 +6,9 @@ use serde_json::Value;
 use super::{body, resolve};
 use crate::error::ApiError;
 use crate::faults::{Fault, FaultSet};
-use crate::path::{SegAction, SegLoc, SegRoot};
+use crate::path::{ExtLoc, SegAction, SegLoc, SegRoot};
 use crate::render;
-use crate::world::{Core, Segment, World};
+use crate::world::{Core, Ref, Segment, World};
 
 fn render_all<'a>(
     core: &Core,
@@ -265,9 +265,12 @@ pub(crate) fn act(
             };
             resolve::segment(&world.cores[core], &from_core, faults)?
         }
-        // The fault looks the segment up as if the path had no extension in it.
-        SegRoot::Extension(_)
-            if action == SegAction::Transfer && faults.has(Fault::TransferIgnoresExtensionRoot) =>
+        // The faults look the segment up as if the path had no extension in it.
+        SegRoot::Extension(ext)
+            if action == SegAction::Transfer
+                && (faults.has(Fault::TransferIgnoresExtensionRoot)
+                    || (faults.has(Fault::TransferUnknownNumberIgnored)
+                        && unknown_number(&world.cores[core], ext))) =>
         {
             let from_core = SegLoc {
                 root: SegRoot::Core,
@@ -293,6 +296,11 @@ pub(crate) fn act(
             Ok(None)
         }
     }
+}
+
+/// Whether an extension root names its extension by a number that names nothing.
+fn unknown_number(core: &Core, ext: &ExtLoc<'_>) -> bool {
+    matches!(ext, ExtLoc::Core(r @ Ref::Name(_)) if core.find_extension(*r).is_none())
 }
 
 /// Transfers the segment bound to `key` (its linked segment, else the one dialing it) and

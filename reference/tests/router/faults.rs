@@ -98,6 +98,7 @@ const TESTED: &[&str] = &[
     "room-participant-typed-external",
     "dialing-from-unlicensed-500",
     "originated-calls-unlisted",
+    "transfer-unknown-number-ignored",
 ];
 
 #[test]
@@ -1194,4 +1195,15 @@ async fn originated_calls_unlisted() {
     .await;
     assert_eq!(clean, (true, true));
     assert_eq!(bad, (false, true), "standing calls stay listed");
+}
+
+#[tokio::test]
+async fn transfer_unknown_number_ignored() {
+    let seg = Api::clean().seg("1005").await;
+    let blind = r#"{"destinationNumber":"18005555555","attended":false}"#;
+    let name = "transfer-unknown-number-ignored";
+    let by_number = format!("{CORE}/extensions/getByName/999999999/callSegments/{seg}/transfer");
+    assert_eq!(post_json_both(name, &by_number, blind).await, (404, 204));
+    let by_id = format!("{CORE}/extensions/{UNKNOWN_ID}/callSegments/{seg}/transfer");
+    assert_eq!(fault(name).post(&by_id, blind).await.status, 404);
 }

@@ -183,6 +183,10 @@ const BROKEN_RULE: &[(&str, &str)] = &[
         "transfer-unknown-number-ignored",
         "CS-TRANSFER-404-UNKNOWN-ANCESTOR",
     ),
+    (
+        "conference-actions-ignore-extension",
+        "CS-MUTE-404-UNKNOWN-ANCESTOR",
+    ),
 ];
 
 struct Detection {

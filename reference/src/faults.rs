@@ -312,6 +312,9 @@ faults! {
     /// no extension at all (a null lookup read as a wildcard).
     TransferUnknownNumberIgnored => "transfer-unknown-number-ignored",
         "transfer below an extension number that names nothing answers 404 (call-segments.txt > Action Paths > transfer, Errors)";
+    /// kick, mute and unmute below an extension's call segment root ignore the extension.
+    ConferenceActionsIgnoreExtension => "conference-actions-ignore-extension",
+        "kick, mute and unmute below an extension that does not exist answer 404 (call-segments.txt > Action Paths > kick/mute/unmute, Errors)";
 }
 
 impl Fault {

@@ -267,10 +267,11 @@ pub(crate) fn act(
         }
         // The faults look the segment up as if the path had no extension in it.
         SegRoot::Extension(ext)
-            if action == SegAction::Transfer
+            if (action == SegAction::Transfer
                 && (faults.has(Fault::TransferIgnoresExtensionRoot)
                     || (faults.has(Fault::TransferUnknownNumberIgnored)
-                        && unknown_number(&world.cores[core], ext))) =>
+                        && unknown_number(&world.cores[core], ext))))
+                || (conference && faults.has(Fault::ConferenceActionsIgnoreExtension)) =>
         {
             let from_core = SegLoc {
                 root: SegRoot::Core,

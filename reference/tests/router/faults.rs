@@ -99,6 +99,7 @@ const TESTED: &[&str] = &[
     "dialing-from-unlicensed-500",
     "originated-calls-unlisted",
     "transfer-unknown-number-ignored",
+    "conference-actions-ignore-extension",
 ];
 
 #[test]
@@ -1206,4 +1207,27 @@ async fn transfer_unknown_number_ignored() {
     assert_eq!(post_json_both(name, &by_number, blind).await, (404, 204));
     let by_id = format!("{CORE}/extensions/{UNKNOWN_ID}/callSegments/{seg}/transfer");
     assert_eq!(fault(name).post(&by_id, blind).await.status, 404);
+}
+
+#[tokio::test]
+async fn conference_actions_ignore_extension() {
+    let seg = Api::clean().seg("1008").await;
+    let name = "conference-actions-ignore-extension";
+    for root in [
+        format!("{CORE}/extensions/{UNKNOWN_ID}"),
+        format!("{CORE}/extensions/getByName/999999999"),
+    ] {
+        let unmute = format!("{root}/callSegments/{seg}/unmute");
+        assert_eq!(post_both(name, &unmute).await, (404, 204), "{root}");
+    }
+    let bad = fault(name);
+    let read = format!("{CORE}/extensions/{UNKNOWN_ID}/callSegments/{seg}");
+    assert_eq!(
+        bad.status(&read).await,
+        404,
+        "reads still need the extension"
+    );
+    let transfer = format!("{CORE}/extensions/{UNKNOWN_ID}/callSegments/{seg}/transfer");
+    let blind = r#"{"destinationNumber":"18005555555","attended":false}"#;
+    assert_eq!(bad.post(&transfer, blind).await.status, 404);
 }

@@ -187,6 +187,7 @@ const BROKEN_RULE: &[(&str, &str)] = &[
         "conference-actions-ignore-extension",
         "CS-MUTE-404-UNKNOWN-ANCESTOR",
     ),
+    ("unlicensed-extension-typed-external", "CS-TYPE-INTERNAL"),
 ];
 
 struct Detection {

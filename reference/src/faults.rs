@@ -315,6 +315,10 @@ faults! {
     /// kick, mute and unmute below an extension's call segment root ignore the extension.
     ConferenceActionsIgnoreExtension => "conference-actions-ignore-extension",
         "kick, mute and unmute below an extension that does not exist answer 404 (call-segments.txt > Action Paths > kick/mute/unmute, Errors)";
+    /// Segments of extensions without a fully licensed user are typed EXTERNAL (the server
+    /// only recognises extensions through its licensed view).
+    UnlicensedExtensionTypedExternal => "unlicensed-extension-typed-external",
+        "A segment bound to an internal extension has type Internal, whether or not its user holds a full licence (call-segments.txt > JSON Representation > type)";
 }
 
 impl Fault {

@@ -10,6 +10,17 @@ use crate::path::{ExtLoc, SegAction, SegLoc, SegRoot};
 use crate::render;
 use crate::world::{Core, Ref, Segment, World};
 
+/// A segment's JSON; under `unlicensed-extension-typed-external` the server only recognises
+/// extensions of fully licensed users as internal.
+fn render_segment(core: &Core, seg: &Segment, faults: FaultSet) -> Value {
+    let mut value = render::segment(seg, faults);
+    let unlicensed = seg.extension.is_some_and(|e| !core.is_licensed(e));
+    if unlicensed && faults.has(Fault::UnlicensedExtensionTypedExternal) {
+        value["type"] = "EXTERNAL".into();
+    }
+    value
+}
+
 fn render_all<'a>(
     core: &Core,
     segments: impl Iterator<Item = &'a Segment>,
@@ -18,7 +29,7 @@ fn render_all<'a>(
     let everything = faults.has(Fault::UnlicensedSegmentsListed);
     segments
         .filter(|s| everything || resolve::visible(core, s.key, faults))
-        .map(|s| render::segment(s, faults))
+        .map(|s| render_segment(core, s, faults))
         .collect()
 }
 
@@ -73,7 +84,7 @@ pub(crate) fn instance(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Resul
             "call segment is not bound to an extension of a fully licensed user",
         ));
     }
-    Ok(render::segment(seg, faults))
+    Ok(render_segment(core, seg, faults))
 }
 
 /// Under a fault, a path whose segment id names nothing answers `error` instead of 404.
@@ -189,14 +200,16 @@ pub(crate) fn dialing_from(
         ApiError::Forbidden("call segment is not related to an extension of a fully licensed user"),
     )?);
     match seg.dialing_from {
-        Some(_) if faults.has(Fault::DialingFromReturnsSelf) => Ok(render::segment(seg, faults)),
+        Some(_) if faults.has(Fault::DialingFromReturnsSelf) => {
+            Ok(render_segment(core, seg, faults))
+        }
         Some(caller) if !faults.has(Fault::DialingFromMissing) => {
-            Ok(render::segment(core.segment(caller), faults))
+            Ok(render_segment(core, core.segment(caller), faults))
         }
         // A common slip: any partner of the call is taken for the one dialing.
         None if faults.has(Fault::DialingFromAnyPartner) => {
             match seg.linked.or(seg.dialing_to.first().copied()) {
-                Some(partner) => Ok(render::segment(core.segment(partner), faults)),
+                Some(partner) => Ok(render_segment(core, core.segment(partner), faults)),
                 None => Err(ApiError::NotFound(
                     "the call segment is not being dialed by another call segment",
                 )),
@@ -233,7 +246,7 @@ pub(crate) fn linked(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result<
         }
         None => None,
     };
-    let other = render::segment(core.segment(other.ok_or(NOT_LINKED)?), faults);
+    let other = render_segment(core, core.segment(other.ok_or(NOT_LINKED)?), faults);
     if faults.has(Fault::LinkedAsList) {
         return Ok(Value::Array(vec![other]));
     }

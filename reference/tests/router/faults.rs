@@ -100,6 +100,7 @@ const TESTED: &[&str] = &[
     "originated-calls-unlisted",
     "transfer-unknown-number-ignored",
     "conference-actions-ignore-extension",
+    "unlicensed-extension-typed-external",
 ];
 
 #[test]
@@ -1230,4 +1231,18 @@ async fn conference_actions_ignore_extension() {
     let transfer = format!("{CORE}/extensions/{UNKNOWN_ID}/callSegments/{seg}/transfer");
     let blind = r#"{"destinationNumber":"18005555555","attended":false}"#;
     assert_eq!(bad.post(&transfer, blind).await.status, 404);
+}
+
+#[tokio::test]
+async fn unlicensed_extension_typed_external() {
+    let (clean, bad) = both("unlicensed-extension-typed-external", |api| async move {
+        let mut types = Vec::new();
+        for number in ["2001", "1009"] {
+            types.push(listed_segment(&api, number).await["type"].clone());
+        }
+        types
+    })
+    .await;
+    assert_eq!(clean, [json!("INTERNAL"), json!("INTERNAL")]);
+    assert_eq!(bad, [json!("EXTERNAL"), json!("INTERNAL")]);
 }

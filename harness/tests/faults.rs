@@ -188,6 +188,7 @@ const BROKEN_RULE: &[(&str, &str)] = &[
         "CS-MUTE-404-UNKNOWN-ANCESTOR",
     ),
     ("unlicensed-extension-typed-external", "CS-TYPE-INTERNAL"),
+    ("unmute-unmuted-refused", "CS-UNMUTE-2XX"),
 ];
 
 struct Detection {

@@ -319,6 +319,9 @@ faults! {
     /// only recognises extensions through its licensed view).
     UnlicensedExtensionTypedExternal => "unlicensed-extension-typed-external",
         "A segment bound to an internal extension has type Internal, whether or not its user holds a full licence (call-segments.txt > JSON Representation > type)";
+    /// `unmute` of a participant that is not muted is refused with 409.
+    UnmuteUnmutedRefused => "unmute-unmuted-refused",
+        "unmute succeeds on a segment in a conference room; not being muted is no documented error (call-segments.txt > Action Paths > unmute)";
 }
 
 impl Fault {

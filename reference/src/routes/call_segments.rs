@@ -396,6 +396,9 @@ fn conference_action(
         SegAction::Unmute if faults.has(Fault::UnmuteFails) => {
             return Err(ApiError::Internal("could not unmute the call segment"));
         }
+        SegAction::Unmute if !seg.muted && faults.has(Fault::UnmuteUnmutedRefused) => {
+            return Err(ApiError::Conflict("the call segment is not muted"));
+        }
         SegAction::Kick => {
             seg.room = None;
             seg.muted = false;

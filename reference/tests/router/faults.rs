@@ -101,6 +101,7 @@ const TESTED: &[&str] = &[
     "transfer-unknown-number-ignored",
     "conference-actions-ignore-extension",
     "unlicensed-extension-typed-external",
+    "unmute-unmuted-refused",
 ];
 
 #[test]
@@ -1245,4 +1246,19 @@ async fn unlicensed_extension_typed_external() {
     .await;
     assert_eq!(clean, [json!("INTERNAL"), json!("INTERNAL")]);
     assert_eq!(bad, [json!("EXTERNAL"), json!("INTERNAL")]);
+}
+
+#[tokio::test]
+async fn unmute_unmuted_refused() {
+    let seg = Api::clean().seg("1008").await;
+    let path = |action: &str| format!("{CORE}/callSegments/{seg}/{action}");
+    let name = "unmute-unmuted-refused";
+    assert_eq!(post_both(name, &path("unmute")).await, (204, 409));
+    let bad = fault(name);
+    assert_eq!(bad.post_empty(&path("mute")).await.status, 204);
+    assert_eq!(
+        bad.post_empty(&path("unmute")).await.status,
+        204,
+        "a muted one unmutes"
+    );
 }

@@ -189,6 +189,7 @@ const BROKEN_RULE: &[(&str, &str)] = &[
     ),
     ("unlicensed-extension-typed-external", "CS-TYPE-INTERNAL"),
     ("unmute-unmuted-refused", "CS-UNMUTE-2XX"),
+    ("mute-muted-refused", "CS-MUTE-2XX"),
 ];
 
 struct Detection {

@@ -322,6 +322,9 @@ faults! {
     /// `unmute` of a participant that is not muted is refused with 409.
     UnmuteUnmutedRefused => "unmute-unmuted-refused",
         "unmute succeeds on a segment in a conference room; not being muted is no documented error (call-segments.txt > Action Paths > unmute)";
+    /// `mute` of a participant that is already muted is refused with 409.
+    MuteMutedRefused => "mute-muted-refused",
+        "mute succeeds on a segment in a conference room; being muted already is no documented error (call-segments.txt > Action Paths > mute)";
 }
 
 impl Fault {

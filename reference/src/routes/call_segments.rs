@@ -399,6 +399,9 @@ fn conference_action(
         SegAction::Unmute if !seg.muted && faults.has(Fault::UnmuteUnmutedRefused) => {
             return Err(ApiError::Conflict("the call segment is not muted"));
         }
+        SegAction::Mute if seg.muted && faults.has(Fault::MuteMutedRefused) => {
+            return Err(ApiError::Conflict("the call segment is already muted"));
+        }
         SegAction::Kick => {
             seg.room = None;
             seg.muted = false;

@@ -102,6 +102,7 @@ const TESTED: &[&str] = &[
     "conference-actions-ignore-extension",
     "unlicensed-extension-typed-external",
     "unmute-unmuted-refused",
+    "mute-muted-refused",
 ];
 
 #[test]
@@ -1261,4 +1262,23 @@ async fn unmute_unmuted_refused() {
         204,
         "a muted one unmutes"
     );
+}
+
+#[tokio::test]
+async fn mute_muted_refused() {
+    let seg = Api::clean().seg("1008").await;
+    let path = |action: &str| format!("{CORE}/callSegments/{seg}/{action}");
+    let name = "mute-muted-refused";
+    let (clean, bad) = both(name, |api| {
+        let (mute, unmute) = (path("mute"), path("unmute"));
+        async move {
+            let first = api.post_empty(&mute).await.status;
+            let second = api.post_empty(&mute).await.status;
+            let restore = api.post_empty(&unmute).await.status;
+            (first, second, restore)
+        }
+    })
+    .await;
+    assert_eq!(clean, (204, 204, 204));
+    assert_eq!(bad, (204, 409, 204));
 }

@@ -190,6 +190,7 @@ const BROKEN_RULE: &[(&str, &str)] = &[
     ("unlicensed-extension-typed-external", "CS-TYPE-INTERNAL"),
     ("unmute-unmuted-refused", "CS-UNMUTE-2XX"),
     ("mute-muted-refused", "CS-MUTE-2XX"),
+    ("roomless-core-segment-list-500", "CS-LIST-CORE-200"),
 ];
 
 struct Detection {

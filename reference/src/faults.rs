@@ -325,6 +325,10 @@ faults! {
     /// `mute` of a participant that is already muted is refused with 409.
     MuteMutedRefused => "mute-muted-refused",
         "mute succeeds on a segment in a conference room; being muted already is no documented error (call-segments.txt > Action Paths > mute)";
+    /// The call segment list of a core server without conference rooms fails with 500 (the
+    /// list joins each segment to its room).
+    RoomlessCoreSegmentList500 => "roomless-core-segment-list-500",
+        "Every core server's call segments are listed, conference rooms enabled or not (call-segments.txt > Root Resource Paths)";
 }
 
 impl Fault {

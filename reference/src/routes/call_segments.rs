@@ -37,6 +37,11 @@ fn render_all<'a>(
 /// fully licensed user's extension.
 pub(crate) fn list(core: &Core, root: &SegRoot<'_>, faults: FaultSet) -> Result<Value, ApiError> {
     let (ext, room) = match root {
+        SegRoot::Core
+            if !core.conference_rooms && faults.has(Fault::RoomlessCoreSegmentList500) =>
+        {
+            return Err(ApiError::Internal("conference rooms are not enabled"));
+        }
         SegRoot::Core => (None, None),
         SegRoot::Extension(loc) => {
             let parent_faults = if faults.has(Fault::ExtensionSegmentsSkipLicence) {

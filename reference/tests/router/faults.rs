@@ -103,6 +103,7 @@ const TESTED: &[&str] = &[
     "unlicensed-extension-typed-external",
     "unmute-unmuted-refused",
     "mute-muted-refused",
+    "roomless-core-segment-list-500",
 ];
 
 #[test]
@@ -1281,4 +1282,17 @@ async fn mute_muted_refused() {
     .await;
     assert_eq!(clean, (204, 204, 204));
     assert_eq!(bad, (204, 409, 204));
+}
+
+#[tokio::test]
+async fn roomless_core_segment_list_500() {
+    let name = "roomless-core-segment-list-500";
+    assert_eq!(
+        get_both(name, &format!("{BRANCH}/callSegments")).await,
+        (200, 500)
+    );
+    let bad = fault(name);
+    assert_eq!(bad.status(&format!("{CORE}/callSegments")).await, 200);
+    let own = format!("{BRANCH}/extensions/getByName/3001/callSegments");
+    assert_eq!(bad.get(&own).await.ids().len(), 1);
 }

@@ -20,7 +20,8 @@ pub(crate) enum ApiError {
     Unprocessable(&'static str),
     #[error("{0}")]
     Internal(&'static str),
-    /// Only under the `not-in-room-409` quirk.
+    /// Only under the `not-in-room-409` quirk and the `unmute-unmuted-refused` and
+    /// `mute-muted-refused` faults.
     #[error("{0}")]
     Conflict(&'static str),
 }

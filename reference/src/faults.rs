@@ -354,6 +354,162 @@ faults! {
     /// An agent id in the extension position names that agent's extension.
     ExtensionIdNamesAgent => "extension-id-names-agent",
         "An id that names no extension, an agent's included, answers 404 in the extension position (extensions.txt > Instance Resource Paths, Errors)";
+    /// The call segment's `id` is serialised under another name.
+    SegmentIdRenamed => "segment-id-renamed",
+        "A call segment carries its id as a string named id (call-segments.txt > JSON Representation)";
+    /// `type` is serialised as the enum's ordinal (0 internal, 1 external).
+    SegmentTypeOrdinal => "segment-type-ordinal",
+        "A call segment's type is a string naming internal or external (call-segments.txt > JSON Representation)";
+    /// `callerId.name` is null on external segments, whose caller name the PBX may not know.
+    CallerIdNameNull => "caller-id-name-null",
+        "A call segment's callerId object carries a name string (call-segments.txt > JSON Representation)";
+    /// `did` is left out of the JSON when there is none, instead of being null.
+    DidOmittedWhenNull => "did-omitted-when-null",
+        "A call segment always carries did, a string or null (call-segments.txt > JSON Representation)";
+    /// `recording` is serialised as 0 or 1.
+    RecordingAsNumber => "recording-as-number",
+        "A call segment's recording is a JSON boolean (call-segments.txt > JSON Representation)";
+    /// `incoming` is left out of the JSON when it is false.
+    IncomingOmittedWhenFalse => "incoming-omitted-when-false",
+        "A call segment always carries incoming, a boolean (call-segments.txt > JSON Representation)";
+    /// A licensed extension's segment created by a dial is typed EXTERNAL (type follows the
+    /// direction of the call instead of what the segment is bound to).
+    DialedSideTypedExternal => "dialed-side-typed-external",
+        "A segment bound to an internal extension has type Internal, whichever side of the call it is (call-segments.txt > JSON Representation > type)";
+    /// Both sides of a ringing call report `incoming: true`.
+    IncomingWhileRinging => "incoming-while-ringing",
+        "incoming is false for a segment that dials and is not being dialed (call-segments.txt > JSON Representation > incoming)";
+    /// `dialingFromCallSegment` returns the segment itself.
+    DialingFromReturnsSelf => "dialing-from-returns-self",
+        "dialingFromCallSegment names the segment that dials this one, the inverse of dialingToCallSegments (call-segments.txt > Instance Resource Paths > dialingFromCallSegment)";
+    /// `dialingFromCallSegment` of a segment nobody dials returns any partner of its call.
+    DialingFromAnyPartner => "dialing-from-any-partner",
+        "dialingFromCallSegment is 404 when nobody dials the segment (call-segments.txt > Instance Resource Paths > dialingFromCallSegment, Errors)";
+    /// `linkedCallSegment` skips the licence check.
+    LinkedSkipsLicence => "linked-skips-licence",
+        "linkedCallSegment of a segment unrelated to an extension of a fully licensed user is refused with 403 (call-segments.txt > Instance Resource Paths > linkedCallSegment, Errors)";
+    /// `dialingToCallSegments` skips the licence check.
+    DialingToSkipsLicence => "dialing-to-skips-licence",
+        "dialingToCallSegments of a segment unrelated to an extension of a fully licensed user is refused with 403 (call-segments.txt > Root Resource Paths > dialingToCallSegments, Errors)";
+    /// An extension's call segment list skips the extension's licence check.
+    ExtensionSegmentsSkipLicence => "extension-segments-skip-licence",
+        "The call segments of an extension not bound to a fully licensed user are refused with 403 (call-segments.txt > Root Resource Paths, Errors)";
+    /// A segment read through the root of an unlicensed extension skips that extension's check.
+    RestrictedParentIgnored => "restricted-parent-ignored",
+        "A call segment read through the root of an extension not bound to a fully licensed user is refused with 403 (call-segments.txt > Instance Resource Paths, Errors)";
+    /// An extension id in the call segment position finds that extension's segment.
+    SegmentByExtensionId => "segment-by-extension-id",
+        "An id that names no call segment, such as an extension's, is answered with 404 in the call segment position (call-segments.txt > Instance Resource Paths, Errors)";
+    /// Reading a segment id that names nothing is 403 (the licence check runs first).
+    UnknownSegment403 => "unknown-segment-403",
+        "A call segment id that names nothing is answered with 404 (call-segments.txt > Instance Resource Paths, Errors)";
+    /// A segment only bound to a licensed one (not licensed itself) is listed but 403 by id.
+    BoundSegmentForbidden => "bound-segment-forbidden",
+        "A segment bound to a segment of a licensed extension is available by id (call-segments.txt > Instance Resource Paths)";
+    /// The core server's call segment list leaves out calls that are still ringing.
+    RingingSegmentsUnlisted => "ringing-segments-unlisted",
+        "The core server's call segment list holds the segments of extensions of fully licensed users, ringing ones included (call-segments.txt > Root Resource Paths)";
+    /// `linkedCallSegment` of a segment id that names nothing is 500.
+    LinkedUnknown500 => "linked-unknown-500",
+        "linkedCallSegment of a call segment id that names nothing is answered with 404 (call-segments.txt > Instance Resource Paths > linkedCallSegment, Errors)";
+    /// `dialingToCallSegments` of a segment id that names nothing is an empty list.
+    DialingToUnknownEmpty => "dialing-to-unknown-empty",
+        "dialingToCallSegments of a call segment id that names nothing is answered with 404 (call-segments.txt > Root Resource Paths > dialingToCallSegments, Errors)";
+    /// `dialingFromCallSegment` of a segment id that names nothing is 403.
+    DialingFromUnknown403 => "dialing-from-unknown-403",
+        "dialingFromCallSegment of a call segment id that names nothing is answered with 404 (call-segments.txt > Instance Resource Paths > dialingFromCallSegment, Errors)";
+    /// `transfer` without `destinationNumber` fails with 500.
+    TransferDestination500 => "transfer-destination-500",
+        "transfer without a destination number is refused with 422 (call-segments.txt > Action Paths > transfer, Errors)";
+    /// `transfer` skips the licence check.
+    TransferSkipsLicence => "transfer-skips-licence",
+        "transfer on a call segment unrelated to an extension of a fully licensed user is refused with 403 (call-segments.txt > Action Paths > transfer, Errors)";
+    /// `transfer` below an extension root looks the segment up as if the path had no extension.
+    TransferIgnoresExtensionRoot => "transfer-ignores-extension-root",
+        "transfer below an extension that does not exist answers 404 (call-segments.txt > Action Paths > transfer, Errors)";
+    /// A blind transfer (`attended: false`) fails with 500.
+    BlindTransferFails => "blind-transfer-fails",
+        "A blind transfer of a licensed segment to a destination number succeeds (call-segments.txt > Action Paths > transfer)";
+    /// `kick` answers success but the segment stays in its room.
+    KickNoOp => "kick-no-op",
+        "kick takes the segment out of its conference room (call-segments.txt > Action Paths > kick)";
+    /// `mute` succeeds on a segment in no conference room.
+    MuteOutsideRoomAccepted => "mute-outside-room-accepted",
+        "mute only works on a segment in a conference room (call-segments.txt > Action Paths > mute, Warning)";
+    /// `unmute` succeeds on a segment in no conference room.
+    UnmuteOutsideRoomAccepted => "unmute-outside-room-accepted",
+        "unmute only works on a segment in a conference room (call-segments.txt > Action Paths > unmute, Warning)";
+    /// `kick` succeeds on a segment in no conference room.
+    KickOutsideRoomAccepted => "kick-outside-room-accepted",
+        "kick only works on a segment in a conference room (call-segments.txt > Action Paths > kick, Warning)";
+    /// `kick` of a conference participant is refused with 403.
+    KickForbidden => "kick-forbidden",
+        "kick succeeds on a segment in a conference room (call-segments.txt > Action Paths > kick)";
+    /// `mute` is not routed below an extension's call segment root.
+    MuteExtensionRootUnrouted => "mute-extension-root-unrouted",
+        "mute hangs off every call segment instance path, an extension's included (call-segments.txt > Action Paths > mute)";
+    /// `unmute` of a conference participant fails with 500.
+    UnmuteFails => "unmute-fails",
+        "unmute succeeds on a segment in a conference room (call-segments.txt > Action Paths > unmute)";
+    /// Successful actions answer 303 See Other, pointing at the object acted on.
+    ActionsSeeOther => "actions-see-other",
+        "An action that succeeds answers with a 2xx status, 204 documented (API overview > Transport and status codes)";
+    /// `dialingToCallSegments` of a segment that dials nobody is 404, like linkedCallSegment.
+    DialingTo404WhenIdle => "dialing-to-404-when-idle",
+        "dialingToCallSegments is a list, empty when the segment dials nobody; dialing nobody is no documented error (call-segments.txt > Root Resource Paths > dialingToCallSegments)";
+    /// An empty collection is answered 204 with no body.
+    EmptyLists204 => "empty-lists-204",
+        "A read that succeeds answers 200, an empty collection included (API overview > Transport and status codes)";
+    /// Call segment objects are written with a trailing comma, as in the page's example.
+    SegmentJsonTrailingComma => "segment-json-trailing-comma",
+        "Responses are JSON documents; the example's trailing comma is not JSON (API overview > Transport; call-segments.txt > JSON Representation)";
+    /// A call segment is not routed by id directly below the core server.
+    CoreRootSegmentUnrouted => "core-root-segment-unrouted",
+        "A call segment is readable by id below the core server (call-segments.txt > Instance Resource Paths)";
+    /// A call segment is not routed by id below an extension's call segment root.
+    ExtensionRootSegmentUnrouted => "extension-root-segment-unrouted",
+        "A call segment is readable by id below its extension's call segments (call-segments.txt > Instance Resource Paths, Curl Examples)";
+    /// The core server's call segment list is not routed when the core is named by slug.
+    CoreSegmentListBySlugUnrouted => "core-segment-list-by-slug-unrouted",
+        "The core server's call segments are reachable through getByName/{core_server_slug} (call-segments.txt > Root Resource Paths)";
+    /// An extension's call segment list is not routed when the extension is named by number.
+    ExtensionSegmentsByNumberUnrouted => "extension-segments-by-number-unrouted",
+        "An extension's call segments are reachable through getByName/{extension_number} (call-segments.txt > Root Resource Paths)";
+    /// `linkedCallSegment` is an array holding the linked segment.
+    LinkedAsList => "linked-as-list",
+        "linkedCallSegment is one call segment object, not a collection (call-segments.txt > Instance Resource Paths > linkedCallSegment)";
+    /// A conference participant's segment is typed EXTERNAL (its channel is seen as the
+    /// bridge's, not the extension's).
+    RoomParticipantTypedExternal => "room-participant-typed-external",
+        "A segment bound to an internal extension has type Internal, in a conference room too (call-segments.txt > JSON Representation > type)";
+    /// `dialingFromCallSegment` of a segment unrelated to a licensed extension fails with 500.
+    DialingFromUnlicensed500 => "dialing-from-unlicensed-500",
+        "dialingFromCallSegment of a segment unrelated to an extension of a fully licensed user is refused with 403 (call-segments.txt > Instance Resource Paths > dialingFromCallSegment, Errors)";
+    /// The core server's call segment list misses calls placed after the server started (a
+    /// list cache that never hears of originated channels).
+    OriginatedCallsUnlisted => "originated-calls-unlisted",
+        "The core server's call segment list holds every segment of an extension of a fully licensed user, new calls included (call-segments.txt > Root Resource Paths)";
+    /// `transfer` below `extensions/getByName/{number}` takes a number that names nothing for
+    /// no extension at all (a null lookup read as a wildcard).
+    TransferUnknownNumberIgnored => "transfer-unknown-number-ignored",
+        "transfer below an extension number that names nothing answers 404 (call-segments.txt > Action Paths > transfer, Errors)";
+    /// kick, mute and unmute below an extension's call segment root ignore the extension.
+    ConferenceActionsIgnoreExtension => "conference-actions-ignore-extension",
+        "kick, mute and unmute below an extension that does not exist answer 404 (call-segments.txt > Action Paths > kick/mute/unmute, Errors)";
+    /// Segments of extensions without a fully licensed user are typed EXTERNAL (the server
+    /// only recognises extensions through its licensed view).
+    UnlicensedExtensionTypedExternal => "unlicensed-extension-typed-external",
+        "A segment bound to an internal extension has type Internal, whether or not its user holds a full licence (call-segments.txt > JSON Representation > type)";
+    /// `unmute` of a participant that is not muted is refused with 409.
+    UnmuteUnmutedRefused => "unmute-unmuted-refused",
+        "unmute succeeds on a segment in a conference room; not being muted is no documented error (call-segments.txt > Action Paths > unmute)";
+    /// `mute` of a participant that is already muted is refused with 409.
+    MuteMutedRefused => "mute-muted-refused",
+        "mute succeeds on a segment in a conference room; being muted already is no documented error (call-segments.txt > Action Paths > mute)";
+    /// The call segment list of a core server without conference rooms fails with 500 (the
+    /// list joins each segment to its room).
+    RoomlessCoreSegmentList500 => "roomless-core-segment-list-500",
+        "Every core server's call segments are listed, conference rooms enabled or not (call-segments.txt > Root Resource Paths)";
 }
 
 impl Fault {
@@ -362,22 +518,39 @@ impl Fault {
         Self::ALL.iter().copied().find(|f| f.name() == s)
     }
 
-    fn bit(self) -> u128 {
-        1 << (self as u32)
+    /// The word and the bit of this fault in a [`FaultSet`].
+    fn slot(self) -> (usize, u64) {
+        let index = self as usize;
+        (index / 64, 1 << (index % 64))
     }
 }
 
+// Every fault fits in a set (checked at compile time).
+const _: () = assert!(Fault::ALL.len() <= FaultSet::CAPACITY, "widen FaultSet");
+
 /// A set of active faults, cheap to test on the request path.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct FaultSet(u128);
+pub(crate) struct FaultSet([u64; 4]);
 
 impl FaultSet {
+    /// How many faults a set can hold.
+    pub(crate) const CAPACITY: usize = 4 * 64;
+
     pub(crate) fn new(faults: &[Fault]) -> Self {
-        Self(faults.iter().fold(0, |acc, f| acc | f.bit()))
+        faults.iter().fold(Self::default(), |set, f| set.with(*f))
     }
 
     pub(crate) fn has(self, fault: Fault) -> bool {
-        self.0 & fault.bit() != 0
+        let (word, bit) = fault.slot();
+        self.0[word] & bit != 0
+    }
+
+    /// The set with `fault` added: a fault that skips one check reuses the fault that skips
+    /// it everywhere, on one path only.
+    pub(crate) fn with(mut self, fault: Fault) -> Self {
+        let (word, bit) = fault.slot();
+        self.0[word] |= bit;
+        self
     }
 }
 
@@ -388,7 +561,7 @@ mod tests {
     #[test]
     fn names_are_unique_kebab_case_and_round_trip() {
         let mut seen = std::collections::HashSet::new();
-        assert!(Fault::all().len() >= 25 && Fault::all().len() < 128);
+        assert!(Fault::all().len() >= 25 && Fault::all().len() <= FaultSet::CAPACITY);
         for f in Fault::all() {
             assert!(seen.insert(f.name()), "duplicate {}", f.name());
             assert!(f
@@ -406,5 +579,12 @@ mod tests {
         let set = FaultSet::new(&[Fault::AuthIgnored]);
         assert!(set.has(Fault::AuthIgnored));
         assert!(!set.has(Fault::DndForbidden));
+        // Faults past the first 64 and 128 land in their own words.
+        let last = *Fault::all().last().unwrap();
+        let set = FaultSet::new(&[last, Fault::AuthIgnored]);
+        assert!(set.has(last) && set.has(Fault::AuthIgnored));
+        for f in &Fault::all()[1..Fault::all().len() - 1] {
+            assert!(!set.has(*f) || *f == Fault::AuthIgnored, "{}", f.name());
+        }
     }
 }

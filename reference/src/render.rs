@@ -104,12 +104,23 @@ pub(crate) fn room(room: &Room, faults: FaultSet) -> Value {
 
 pub(crate) fn segment(seg: &Segment, faults: FaultSet) -> Value {
     let mut m = Map::new();
-    m.insert("id".into(), seg.id.as_str().into());
-    let internal = seg.extension.is_some() || faults.has(Fault::ExternalTypedInternal);
-    m.insert(
-        "type".into(),
-        if internal { "INTERNAL" } else { "EXTERNAL" }.into(),
-    );
+    let id_key = if faults.has(Fault::SegmentIdRenamed) {
+        "callSegmentId"
+    } else {
+        "id"
+    };
+    m.insert(id_key.into(), seg.id.as_str().into());
+    let dialed_external = (faults.has(Fault::DialedSideTypedExternal) && seg.incoming)
+        || (faults.has(Fault::RoomParticipantTypedExternal) && seg.room.is_some());
+    let internal =
+        (seg.extension.is_some() && !dialed_external) || faults.has(Fault::ExternalTypedInternal);
+    let kind = match (internal, faults.has(Fault::SegmentTypeOrdinal)) {
+        (true, false) => Value::from("INTERNAL"),
+        (false, false) => Value::from("EXTERNAL"),
+        (true, true) => Value::from(0),
+        (false, true) => Value::from(1),
+    };
+    m.insert("type".into(), kind);
     let caller = &seg.caller_id;
     if faults.has(Fault::CallerIdFlattened) {
         m.insert("callerIdId".into(), caller.id.as_str().into());
@@ -118,7 +129,12 @@ pub(crate) fn segment(seg: &Segment, faults: FaultSet) -> Value {
     } else {
         let mut c = Map::new();
         c.insert("id".into(), caller.id.as_str().into());
-        c.insert("name".into(), caller.name.as_str().into());
+        let name = if faults.has(Fault::CallerIdNameNull) && seg.extension.is_none() {
+            Value::Null
+        } else {
+            caller.name.as_str().into()
+        };
+        c.insert("name".into(), name);
         if !faults.has(Fault::CallerIdNumberMissing) {
             c.insert("number".into(), caller.number.as_str().into());
         }
@@ -129,17 +145,25 @@ pub(crate) fn segment(seg: &Segment, faults: FaultSet) -> Value {
         None if faults.has(Fault::DidOnDialedSide) && seg.incoming => "s".into(),
         None => Value::Null,
     };
-    m.insert("did".into(), did);
+    if !(did.is_null() && faults.has(Fault::DidOmittedWhenNull)) {
+        m.insert("did".into(), did);
+    }
     let on_hold = if faults.has(Fault::OnHoldAsString) {
         Value::from(seg.on_hold.to_string())
     } else {
         seg.on_hold.into()
     };
     m.insert("onHold".into(), on_hold);
-    m.insert("recording".into(), seg.recording.into());
-    m.insert(
-        "incoming".into(),
-        (seg.incoming != faults.has(Fault::IncomingInverted)).into(),
-    );
+    let recording = if faults.has(Fault::RecordingAsNumber) {
+        Value::from(u8::from(seg.recording))
+    } else {
+        seg.recording.into()
+    };
+    m.insert("recording".into(), recording);
+    let ringing_out = faults.has(Fault::IncomingWhileRinging) && !seg.dialing_to.is_empty();
+    let incoming = (seg.incoming != faults.has(Fault::IncomingInverted)) || ringing_out;
+    if incoming || !faults.has(Fault::IncomingOmittedWhenFalse) {
+        m.insert("incoming".into(), incoming.into());
+    }
     Value::Object(m)
 }

@@ -38,6 +38,9 @@ pub(crate) struct Core {
     /// Keyed by creation order, so lists come out oldest first.
     pub(crate) segments: BTreeMap<u64, Segment>,
     seg_by_id: HashMap<String, u64>,
+    /// Segments with a key below this were up when the world was built (the standing calls);
+    /// later ones were made by actions. Only the `originated-calls-unlisted` fault looks.
+    pub(crate) standing_keys: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +154,7 @@ impl Core {
             rooms: Vec::new(),
             segments: BTreeMap::new(),
             seg_by_id: HashMap::new(),
+            standing_keys: 0,
         }
     }
 
@@ -254,6 +258,9 @@ impl World {
             seed,
         };
         crate::seed::populate(&mut world, scale);
+        for core in &mut world.cores {
+            core.standing_keys = world.next_key;
+        }
         world
     }
 

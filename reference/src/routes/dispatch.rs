@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{call_segments, extensions, neighbours, resolve};
 use crate::error::ApiError;
 use crate::faults::{Fault, FaultSet};
-use crate::path::{self, ExtAction, ExtLoc, Parsed, Route, SegRoot};
+use crate::path::{self, ExtAction, ExtLoc, Parsed, Route, SegAction, SegRoot};
 use crate::quirks::{self, Quirk};
 use crate::render;
 use crate::state::AppState;
@@ -25,16 +25,8 @@ impl IntoResponse for Reply {
     fn into_response(self) -> Response {
         match self {
             Reply::NoContent => StatusCode::NO_CONTENT.into_response(),
-            Reply::Json(value) => {
-                // Serialising a Value into a Vec cannot fail.
-                let bytes = serde_json::to_vec(&value).unwrap_or_default();
-                let mut response = bytes.into_response();
-                response.headers_mut().insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
-                response
-            }
+            // Serialising a Value into a Vec cannot fail.
+            Reply::Json(value) => json_response(serde_json::to_vec(&value).unwrap_or_default()),
         }
     }
 }
@@ -47,11 +39,19 @@ pub(crate) async fn handle(
     body: Bytes,
 ) -> Response {
     let quirks = state.shared.quirks;
+    let faults = state.shared.faults;
     match respond(&state, &method, uri.path(), &headers, &body) {
+        Ok(Reply::Json(value)) if is_empty_list(&value) && faults.has(Fault::EmptyLists204) => {
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(Reply::Json(value)) if faults.has(Fault::SegmentJsonTrailingComma) => {
+            quirks::finish(json_response(trailing_commas(&value)), quirks, None)
+        }
         Ok(Reply::Json(mut value)) => {
             quirks::shape_json(&mut value, quirks);
             quirks::finish(Reply::Json(value).into_response(), quirks, None)
         }
+        Ok(Reply::NoContent) if faults.has(Fault::ActionsSeeOther) => see_other(uri.path()),
         Ok(Reply::NoContent) => quirks::action_response(quirks),
         Err(error) => {
             let message = error.to_string();
@@ -72,7 +72,7 @@ fn respond(
         return Err(ApiError::Unauthorized);
     }
     let parsed = path::parse(path).ok_or(ApiError::NotFound("no such path"))?;
-    if unrouted_by_fault(&parsed.route, faults) {
+    if unrouted_by_fault(&parsed, faults) {
         return Err(ApiError::NotFound("no such path"));
     }
     if quirks::rejects_spelling(state.shared.quirks, &path::below_core_servers(path)) {
@@ -95,12 +95,24 @@ fn respond(
 }
 
 /// Paths the routing faults take away: they answer 404 like any path the server lacks.
-fn unrouted_by_fault(route: &Route<'_>, faults: FaultSet) -> bool {
+fn unrouted_by_fault(parsed: &Parsed<'_>, faults: FaultSet) -> bool {
     let below_agent = |root: &SegRoot<'_>| {
         matches!(root, SegRoot::Extension(ExtLoc::Agent(..)))
             && faults.has(Fault::AgentPathSubResourcesMissing)
     };
-    match route {
+    match &parsed.route {
+        Route::SegmentList(SegRoot::Core) => {
+            matches!(parsed.core, Some(Ref::Name(_)))
+                && faults.has(Fault::CoreSegmentListBySlugUnrouted)
+        }
+        Route::SegmentList(SegRoot::Extension(
+            ExtLoc::Core(Ref::Name(_)) | ExtLoc::User(_, Ref::Name(_)),
+        )) if faults.has(Fault::ExtensionSegmentsByNumberUnrouted) => true,
+        Route::Segment(loc) if loc.chain.len() == 1 => match loc.root {
+            SegRoot::Core => faults.has(Fault::CoreRootSegmentUnrouted),
+            SegRoot::Extension(_) if faults.has(Fault::ExtensionRootSegmentUnrouted) => true,
+            _ => below_agent(&loc.root),
+        },
         Route::ExtensionAction(ExtLoc::User(..), _) => faults.has(Fault::UserRootActionsMissing),
         Route::Extension(ExtLoc::User(..)) => faults.has(Fault::UserRootInstanceMissing),
         Route::Extension(ExtLoc::Core(Ref::Id(_))) => {
@@ -121,8 +133,13 @@ fn unrouted_by_fault(route: &Route<'_>, faults: FaultSet) -> bool {
         Route::Segment(loc)
         | Route::DialingTo(loc)
         | Route::DialingFrom(loc)
-        | Route::Linked(loc)
-        | Route::SegmentAction(loc, _) => below_agent(&loc.root),
+        | Route::Linked(loc) => below_agent(&loc.root),
+        Route::SegmentAction(loc, action) => {
+            let mute_below_extension = *action == SegAction::Mute
+                && matches!(loc.root, SegRoot::Extension(_))
+                && faults.has(Fault::MuteExtensionRootUnrouted);
+            below_agent(&loc.root) || mute_below_extension
+        }
         _ => false,
     }
 }
@@ -306,4 +323,44 @@ fn finish_action(
         state.schedule_answer(core, caller, callee);
     }
     Ok(Reply::NoContent)
+}
+
+/// Under `actions-see-other`: POST-redirect-GET, pointing at the object the action was on.
+fn see_other(path: &str) -> Response {
+    let object = path.rsplit_once('/').map_or(path, |(object, _)| object);
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(object) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+fn json_response(bytes: Vec<u8>) -> Response {
+    let mut response = bytes.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn is_empty_list(value: &Value) -> bool {
+    value.as_array().is_some_and(Vec::is_empty)
+}
+
+/// Under `segment-json-trailing-comma`: each call segment object ends `,}`, as the page's
+/// example does, which no JSON parser accepts.
+fn trailing_commas(value: &Value) -> Vec<u8> {
+    match value {
+        Value::Array(items) => {
+            let items: Vec<Vec<u8>> = items.iter().map(trailing_commas).collect();
+            [b"[".as_slice(), &items.join(b",".as_slice()), b"]"].concat()
+        }
+        Value::Object(fields) if fields.contains_key("callerId") => {
+            let mut bytes = serde_json::to_vec(value).unwrap_or_default();
+            bytes.insert(bytes.len().saturating_sub(1), b',');
+            bytes
+        }
+        other => serde_json::to_vec(other).unwrap_or_default(),
+    }
 }

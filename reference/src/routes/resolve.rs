@@ -237,17 +237,37 @@ pub(crate) fn room(core: &Core, r: Ref<'_>) -> Result<usize, ApiError> {
     ))
 }
 
+/// Why a call segment path names nothing.
+pub(crate) const SEGMENT_NOT_FOUND: &str = "no call segment with that id here";
+
+/// Whether the last id of a call segment path names no segment at all.
+pub(crate) fn unknown_segment(core: &Core, loc: &SegLoc<'_>) -> bool {
+    loc.chain
+        .last()
+        .is_none_or(|id| core.segment_key(id).is_none())
+}
+
 /// The call segment an instance path names.
 pub(crate) fn segment(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result<u64, ApiError> {
-    const NOT_FOUND: ApiError = ApiError::NotFound("no call segment with that id here");
+    const NOT_FOUND: ApiError = ApiError::NotFound(SEGMENT_NOT_FOUND);
     // Ancestors first: an unknown or restricted ancestor wins over an unknown segment.
     let (ext, room) = match &loc.root {
         SegRoot::Core => (None, None),
-        SegRoot::Extension(e) => (Some(parent_extension(core, e, faults)?), None),
+        SegRoot::Extension(e) => {
+            let parent_faults = if faults.has(Fault::RestrictedParentIgnored) {
+                faults.with(Fault::UnlicensedExtensionFetchable)
+            } else {
+                faults
+            };
+            (Some(parent_extension(core, e, parent_faults)?), None)
+        }
         SegRoot::Room(r) => (None, Some(room(core, *r)?)),
     };
     let (first, rest) = loc.chain.split_first().ok_or(NOT_FOUND)?;
-    let key = match core.segment_key(first) {
+    let key = match core
+        .segment_key(first)
+        .or_else(|| segment_of_extension_id(core, first, faults))
+    {
         None if room.is_some() && faults.has(Fault::RoomUnknownSegment403) => {
             return Err(ApiError::Forbidden(
                 "no access to that call segment in this room",
@@ -270,4 +290,18 @@ pub(crate) fn segment(core: &Core, loc: &SegLoc<'_>, faults: FaultSet) -> Result
         key = visible_or_403(core, next, faults)?;
     }
     Ok(key)
+}
+
+/// Under `segment-by-extension-id`: an extension id in the call segment position finds the
+/// extension's first segment, as a lookup over every kind of id would.
+fn segment_of_extension_id(core: &Core, id: &str, faults: FaultSet) -> Option<u64> {
+    if !faults.has(Fault::SegmentByExtensionId) {
+        return None;
+    }
+    let ext = core.find_extension(Ref::Id(id))?;
+    core.segments
+        .values()
+        .filter(|s| s.extension == Some(ext))
+        .map(|s| s.key)
+        .min()
 }

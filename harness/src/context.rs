@@ -198,18 +198,14 @@ impl RunContext {
     /// the target) runs while another thread loads the catalogue and compiles the schemas; a
     /// load error is reported first, as [`load_static`] would.
     pub fn build(settings: &Settings) -> Result<RunContext, RunError> {
-        let (loaded, reached) = std::thread::scope(|scope| {
-            let loading = scope.spawn(|| {
+        let (loaded, reached) = crate::par::both(
+            || {
                 let catalogue = spec::load_catalogue(&settings.specs_dir)?;
                 let schemas = compile_schemas(settings, &catalogue)?;
                 Ok::<_, LoadError>((catalogue, schemas))
-            });
-            let reached = reach_target(settings);
-            let loaded = loading
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (loaded, reached)
-        });
+            },
+            || reach_target(settings),
+        );
         let (catalogue, schemas) = loaded?;
         let Reached {
             profile,

@@ -49,6 +49,7 @@ pub mod embedded;
 pub mod error;
 pub mod exec;
 pub mod names;
+mod par;
 pub mod profile;
 pub mod redact;
 pub mod render;

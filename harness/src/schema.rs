@@ -176,16 +176,11 @@ impl SchemaStore {
         };
         // Compiling is most of the load: the second half of the references on another thread.
         let (first, second) = uses.split_at(uses.len() / 2);
-        let outcomes: Vec<Result<Compiled, LoadError>> = std::thread::scope(|scope| {
-            let other = scope.spawn(|| second.iter().map(compile).collect::<Vec<_>>());
-            let mut outcomes: Vec<_> = first.iter().map(compile).collect();
-            outcomes.extend(
-                other
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-            outcomes
-        });
+        let (later, mut outcomes): (Vec<_>, Vec<_>) = crate::par::both(
+            || second.iter().map(compile).collect(),
+            || first.iter().map(compile).collect(),
+        );
+        outcomes.extend(later);
         let mut compiled = HashMap::new();
         let mut errors = Vec::new();
         for (use_, outcome) in uses.iter().zip(outcomes) {

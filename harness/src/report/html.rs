@@ -62,23 +62,22 @@ pub(crate) fn render_parts(report: &RunReport) -> Vec<String> {
     );
     // The resource view (every case's details) is a third of the page: built meanwhile on
     // another thread.
-    let (resource, others) = std::thread::scope(|scope| {
-        let resource = scope.spawn(|| {
+    let (resource, others) = crate::par::both(
+        || {
             let mut part = String::with_capacity(report.cases.len() * 1536);
             resource_view(&mut part, report);
             part
-        });
-        let rows = Rows::of(report);
-        let requirements = requirement_rows(report);
-        let mut others = String::with_capacity(report.cases.len() * 3 * 1024);
-        requirement_view(&mut others, &requirements, &rows);
-        tag_view(&mut others, report, &rows);
-        coverage_view(&mut others, &requirements);
-        let resource = resource
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (resource, others)
-    });
+        },
+        || {
+            let rows = Rows::of(report);
+            let requirements = requirement_rows(report);
+            let mut part = String::with_capacity(report.cases.len() * 3 * 1024);
+            requirement_view(&mut part, &requirements, &rows);
+            tag_view(&mut part, report, &rows);
+            coverage_view(&mut part, &requirements);
+            part
+        },
+    );
     let mut foot = String::new();
     let _ = write!(
         foot,

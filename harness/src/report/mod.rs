@@ -64,24 +64,20 @@ pub fn write_all(
     let render_and_write =
         |name: &str, render: Renderer| write_file(dir, name, &redactor.redact(&render(report)));
     // The page is the largest file: it is rendered on a thread of its own meanwhile.
-    let (html, others) = std::thread::scope(|scope| {
-        let html = scope.spawn(|| {
+    let (html, others) = crate::par::both(
+        || {
             let parts = html::render_parts(report);
             let parts: Vec<_> = parts.iter().map(|part| redactor.redact(part)).collect();
             write_parts(dir, ARTIFACTS[3], &parts)
-        });
-        let others = (|| {
+        },
+        || {
             Ok::<_, ReportError>([
                 write_file(dir, ARTIFACTS[0], &redactor.redact(&results_json))?,
                 render_and_write(ARTIFACTS[1], junit::render)?,
                 render_and_write(ARTIFACTS[2], summary::render)?,
             ])
-        })();
-        let html = html
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (html, others)
-    });
+        },
+    );
     let mut written = others?.to_vec();
     written.push(html?);
     Ok(written)

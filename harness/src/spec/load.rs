@@ -71,17 +71,13 @@ pub fn load_catalogue(specs_dir: &Path) -> Result<Catalogue, LoadError> {
             format!("{dir_label}/{file_name}")
         })
         .collect();
-    let (requirements, parsed) = std::thread::scope(|scope| {
-        let requirements = scope.spawn(|| match &requirements_text {
+    let (requirements, parsed) = crate::par::both(
+        || match &requirements_text {
             Some(text) => parse_requirements(&format!("{dir_label}/{REQUIREMENTS_FILE}"), text),
             None => Ok(Vec::new()),
-        });
-        let parsed = parse_in_parallel(&displays, &texts);
-        let requirements = requirements
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (requirements, parsed)
-    });
+        },
+        || parse_in_parallel(&displays, &texts),
+    );
     let requirements = requirements?;
     let known: HashSet<String> = requirements.iter().map(|r| r.id.clone()).collect();
     let known = (!known.is_empty()).then_some(&known);
@@ -145,16 +141,8 @@ fn parse_in_parallel(displays: &[String], texts: &[String]) -> Vec<Result<SpecFi
         }
         done
     };
-    let mut done = std::thread::scope(|scope| {
-        let other = scope.spawn(work);
-        let mut done = work();
-        done.extend(
-            other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        );
-        done
-    });
+    let (theirs, mut done) = crate::par::both(work, work);
+    done.extend(theirs);
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, parsed)| parsed).collect()
 }

@@ -102,16 +102,6 @@ pub struct RunContext {
     pub(crate) snapshots_not_recorded: AtomicUsize,
 }
 
-/// Loads the catalogue, the profile and the schemas: everything short of contacting the target.
-pub fn load_static(
-    settings: &Settings,
-) -> Result<(Catalogue, LoadedProfile, SchemaStore), LoadError> {
-    let catalogue = spec::load_catalogue(&settings.specs_dir)?;
-    let profile = load_profile(settings)?;
-    let schemas = compile_schemas(settings, &catalogue)?;
-    Ok((catalogue, profile, schemas))
-}
-
 fn load_profile(settings: &Settings) -> Result<LoadedProfile, LoadError> {
     match &settings.profile {
         ProfileSource::File(path) => profile::load_profile(path),
@@ -123,8 +113,11 @@ fn load_profile(settings: &Settings) -> Result<LoadedProfile, LoadError> {
     }
 }
 
-/// Compiles every schema file, checking each reference the catalogue makes.
-fn compile_schemas(settings: &Settings, catalogue: &Catalogue) -> Result<SchemaStore, LoadError> {
+/// Compiles the schemas of `schemas_dir`, checking each reference the catalogue makes.
+pub fn compile_schemas(
+    schemas_dir: &Path,
+    catalogue: &Catalogue,
+) -> Result<SchemaStore, LoadError> {
     let uses = catalogue.cases.iter().flat_map(|case| {
         case.spec.steps.iter().filter_map(move |step| {
             step.expect.schema.as_deref().map(|reference| SchemaUse {
@@ -134,7 +127,7 @@ fn compile_schemas(settings: &Settings, catalogue: &Catalogue) -> Result<SchemaS
             })
         })
     });
-    SchemaStore::load(&settings.schemas_dir, uses)
+    SchemaStore::load(schemas_dir, uses)
 }
 
 /// What [`RunContext::build`] learns from the profile and the target.
@@ -196,12 +189,12 @@ fn reach_target(settings: &Settings) -> Result<Reached, RunError> {
 impl RunContext {
     /// Loads everything, builds the client and discovers the fixtures. Discovery (requests to
     /// the target) runs while another thread loads the catalogue and compiles the schemas; a
-    /// load error is reported first, as [`load_static`] would.
+    /// load error is reported before a profile or target error.
     pub fn build(settings: &Settings) -> Result<RunContext, RunError> {
         let (loaded, reached) = crate::par::both(
             || {
                 let catalogue = spec::load_catalogue(&settings.specs_dir)?;
-                let schemas = compile_schemas(settings, &catalogue)?;
+                let schemas = compile_schemas(&settings.schemas_dir, &catalogue)?;
                 Ok::<_, LoadError>((catalogue, schemas))
             },
             || reach_target(settings),

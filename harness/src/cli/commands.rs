@@ -212,18 +212,7 @@ fn lint(args: &LintArgs) -> Result<u8, RunError> {
         }
     }
     // Schemas compile against every reference the specs make.
-    let settings = Settings {
-        specs_dir: args.catalogue.specs.clone(),
-        schemas_dir: args.catalogue.schemas.clone(),
-        ..Settings::new(
-            Path::new("."),
-            ProfileSource::Text {
-                display: "lint".into(),
-                text: "name: lint\nversion: \"3.3\"\ncore_server: { slug: x }\n".into(),
-            },
-        )
-    };
-    if let Err(e) = context::load_static(&settings) {
+    if let Err(e) = context::compile_schemas(&args.catalogue.schemas, &catalogue) {
         errors.push(e);
     }
     if let Err(e) = crate::schema::check_meta_schemas(&args.catalogue.schemas) {

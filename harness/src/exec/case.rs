@@ -626,25 +626,12 @@ fn capture(
 mod tests {
     use super::*;
 
+    /// The blank result of a one-step case, loaded as the catalogue loads it.
     fn empty_result() -> CaseResult {
-        CaseResult {
-            id: "family/case".into(),
-            title: String::new(),
-            file: "specs/family.yaml".into(),
-            line: 1,
-            requirements: Vec::new(),
-            sections: Vec::new(),
-            tags: Vec::new(),
-            method: "GET".into(),
-            url: String::new(),
-            verdict: Verdict::Pass,
-            reason: None,
-            duration_ms: 0,
-            attempts: 0,
-            failures: Vec::new(),
-            warnings: Vec::new(),
-            exchanges: Vec::new(),
-        }
+        let text = "cases:\n  - id: case\n    title: t\n    requirements: [R-1]\n    tags: [read-only]\n    steps:\n      - request: { method: GET, path: /x }\n        expect: { status: 200 }\n";
+        let cases = crate::spec::load_spec_text("specs/family.yaml", "family", text, None)
+            .expect("the case loads");
+        blank_result(&cases[0], Vec::new())
     }
 
     #[test]

@@ -37,12 +37,12 @@ use sha2::{Digest, Sha256};
 
 use crate::redact::{Redactor, MASK};
 use crate::report::ARTIFACTS;
-use crate::result::{Counts, HarnessInfo, RunReport, SCHEMA_VERSION};
+use crate::result::{Counts, HarnessInfo, Level, LevelCounts, RunReport, SCHEMA_VERSION};
 
 /// Name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// Version of the manifest format.
-pub const MANIFEST_VERSION: u32 = 1;
+pub const MANIFEST_VERSION: u32 = 2;
 /// The suite directories whose files a manifest fingerprints, relative to the suite root.
 pub const SUITE_DIRS: [&str; 2] = ["specs", "schemas"];
 
@@ -79,6 +79,11 @@ pub struct Manifest {
     /// RFC 3339, UTC, from the run.
     pub started_at: String,
     pub finished_at: String,
+    /// The level the certification is judged at, and its verdict at that level.
+    pub level: Level,
+    pub conformant: bool,
+    /// The case counts of each level (`results.json` must agree).
+    pub counts_by_level: LevelCounts,
     /// SHA-256 (hex) of every file of the bundle directory but the manifest, by relative path.
     pub artifacts: BTreeMap<String, String>,
 }
@@ -145,6 +150,9 @@ pub fn write_manifest(dir: &Path, input: &ManifestInput<'_>) -> Result<Manifest,
         target_url: redact(&mask_userinfo(&report.target.base_url)),
         started_at: report.started_at.clone(),
         finished_at: report.finished_at.clone(),
+        level: report.level,
+        conformant: report.is_conformant(),
+        counts_by_level: report.counts_by_level.clone(),
         artifacts: hash_artifacts(dir)?,
     };
     let mut text = serde_json::to_string_pretty(&manifest).expect("a Manifest always serialises");
@@ -208,12 +216,36 @@ impl VerifyOutcome {
             self.counts.warn,
             self.counts.not_applicable,
             self.counts.error,
-            if self.conformant { "conformant" } else { "not conformant" }
+            verdict_word(self.conformant)
         );
+        let _ = writeln!(out, "  judged at level {}", m.level);
+        for level in [Level::Core, Level::Extended] {
+            let c = m.counts_by_level.get(level);
+            let _ =
+                writeln!(
+                out,
+                "    {level}: {} cases: {} pass, {} fail, {} warn, {} not applicable, {} error{}",
+                c.total,
+                c.pass,
+                c.fail,
+                c.warn,
+                c.not_applicable,
+                c.error,
+                if m.level.counts(level) { "" } else { " (not counted)" }
+            );
+        }
         for note in &self.notes {
             let _ = writeln!(out, "  note: {note}");
         }
         out
+    }
+}
+
+fn verdict_word(conformant: bool) -> &'static str {
+    if conformant {
+        "conformant"
+    } else {
+        "not conformant"
     }
 }
 
@@ -354,6 +386,25 @@ fn check_results(dir: &Path, manifest: &Manifest, problems: &mut Vec<String>) ->
         problems.push(format!(
             "results.json has schema_version {}, expected {SCHEMA_VERSION}",
             report.schema_version
+        ));
+    }
+    let by_level = LevelCounts::of(&report.cases);
+    if by_level != report.counts_by_level || by_level != manifest.counts_by_level {
+        problems.push(format!(
+            "the counts by level of results.json ({:?}) and of the manifest ({:?}) do not match \
+             its {} cases ({by_level:?})",
+            report.counts_by_level,
+            manifest.counts_by_level,
+            report.cases.len(),
+        ));
+    }
+    if report.level != manifest.level || report.is_conformant() != manifest.conformant {
+        problems.push(format!(
+            "results.json is {} at level {}, the manifest says {} at level {}",
+            verdict_word(report.is_conformant()),
+            report.level,
+            verdict_word(manifest.conformant),
+            manifest.level
         ));
     }
     let counted = Counts::of(&report.cases);

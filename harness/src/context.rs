@@ -13,7 +13,7 @@ use crate::exec::client::{self, AuthHeader};
 use crate::exec::snapshot::SnapshotSettings;
 use crate::profile::{self, LoadedProfile, Profile};
 use crate::redact::Redactor;
-use crate::result::TargetInfo;
+use crate::result::{Level, TargetInfo};
 use crate::schema::{SchemaStore, SchemaUse};
 use crate::spec::{self, Catalogue};
 
@@ -52,6 +52,8 @@ pub struct Settings {
     /// Keep a journal of every request sent ([`client::Client::journal`]), for benchmarks.
     /// Default: false.
     pub journal: bool,
+    /// The level the run is judged at. Default: `core` (the two pages alone).
+    pub level: Level,
 }
 
 impl Settings {
@@ -69,6 +71,7 @@ impl Settings {
             certification: false,
             snapshot_dir: None,
             journal: false,
+            level: Level::Core,
         }
     }
 }
@@ -94,6 +97,8 @@ pub struct RunContext {
     pub credentials: Credentials,
     pub schemas: SchemaStore,
     pub world: World,
+    /// The level the run is judged at ([`Settings::level`]).
+    pub level: Level,
     pub redactor: Redactor,
     pub snapshots: SnapshotSettings,
     /// Serial (state-changing) cases hold it for writing, all others for reading.
@@ -226,6 +231,7 @@ impl RunContext {
             credentials,
             schemas,
             world,
+            level: settings.level,
             redactor,
             snapshots: SnapshotSettings {
                 dir: snapshot_dir,

@@ -5,12 +5,18 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::redact::Redactor;
-use crate::result::{CaseResult, CheckFailure, Counts, RunReport, Verdict};
+use crate::result::{CaseResult, CheckFailure, Counts, Level, RunReport, Verdict};
 
 /// What failed in a case and how to reproduce it, secrets masked.
 pub fn failure_block(case: &CaseResult, redactor: &Redactor) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} [{}]", case.id, case.verdict.as_str());
+    let _ = writeln!(
+        out,
+        "{} [{}, {} level]",
+        case.id,
+        case.verdict.as_str(),
+        case.level.as_str()
+    );
     let _ = writeln!(out, "  {}", case.title);
     let _ = writeln!(out, "  spec: {}:{}", case.file, case.line);
     for (i, requirement) in case.requirements.iter().enumerate() {
@@ -127,7 +133,7 @@ pub fn summary_table(report: &RunReport) -> String {
             Verdict::Error => c.error += 1,
         }
     }
-    let width = families.keys().map(|f| f.len()).max().unwrap_or(5).max(5);
+    let width = families.keys().map(|f| f.len()).max().unwrap_or(5).max(10);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -145,15 +151,34 @@ pub fn summary_table(report: &RunReport) -> String {
         row(&mut out, family, counts);
     }
     row(&mut out, "total", &report.counts);
+    for level in [Level::Core, Level::Extended] {
+        row(
+            &mut out,
+            &format!("({})", level.as_str()),
+            report.counts_by_level.get(level),
+        );
+    }
     let verdict = if report.is_conformant() {
         "CONFORMANT"
     } else {
         "NOT CONFORMANT"
     };
+    let extended = &report.counts_by_level.extended;
+    let aside = match report.level {
+        Level::Core if extended.fail + extended.error > 0 => format!(
+            "; extended level (reported, not counted): {} fail, {} error",
+            extended.fail, extended.error
+        ),
+        Level::Core => "; extended level reported, not counted".to_string(),
+        Level::Extended => String::new(),
+    };
     let _ = writeln!(
         out,
-        "{verdict}: target {} ({}) in {} ms",
-        report.target.name, report.target.base_url, report.duration_ms
+        "{verdict} at level {}{aside}: target {} ({}) in {} ms",
+        report.level.as_str(),
+        report.target.name,
+        report.target.base_url,
+        report.duration_ms
     );
     out
 }

@@ -7,7 +7,53 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Version of the `results.json` format written by this crate.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Where a requirement comes from, and so whether it decides a run's verdict.
+///
+/// `core`: the two normative pages (extensions.txt, call-segments.txt), read with the decisions of
+/// `specs/ERRATA.md`. `extended`: facts that only the API overview or the neighbouring resources'
+/// pages give. A run is judged at one level ([`RunReport::level`]): `core` (the default) counts
+/// core cases only, `extended` counts every case.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    #[default]
+    Core,
+    Extended,
+}
+
+impl Level {
+    /// The `snake_case` name used in reports and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Core => "core",
+            Level::Extended => "extended",
+        }
+    }
+
+    /// Parses `core` or `extended`.
+    pub fn from_name(name: &str) -> Option<Level> {
+        match name {
+            "core" => Some(Level::Core),
+            "extended" => Some(Level::Extended),
+            _ => None,
+        }
+    }
+
+    /// Whether a case of level `case` counts towards the verdict of a run judged at `self`.
+    pub fn counts(self, case: Level) -> bool {
+        case <= self
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The outcome of one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -55,6 +101,12 @@ pub struct RunReport {
     pub finished_at: String,
     pub duration_ms: u64,
     pub counts: Counts,
+    /// The level the run is judged at: cases above it are reported but do not decide the verdict.
+    #[serde(default)]
+    pub level: Level,
+    /// The counts of each level's cases.
+    #[serde(default)]
+    pub counts_by_level: LevelCounts,
     /// Every requirement of the catalogue, covered or not, for coverage matrices.
     #[serde(default)]
     pub requirements: Vec<RequirementSummary>,
@@ -66,8 +118,12 @@ pub struct RunReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequirementSummary {
     pub id: String,
+    /// `core` (the two pages) or `extended` (the API overview and neighbouring resources).
+    #[serde(default)]
+    pub level: Level,
     /// MUST, SHOULD or MAY.
-    pub level: String,
+    #[serde(default)]
+    pub keyword: String,
     /// e.g. `extensions.txt > Action Paths > originate`.
     pub section: String,
     /// One-line paraphrase.
@@ -75,9 +131,14 @@ pub struct RequirementSummary {
 }
 
 impl RunReport {
-    /// Whether every case has a passing verdict.
+    /// Whether every case that counts at the run's level has a passing verdict.
     pub fn is_conformant(&self) -> bool {
-        self.cases.iter().all(|c| c.verdict.is_passing())
+        self.judged().all(|c| c.verdict.is_passing())
+    }
+
+    /// The cases that decide the verdict: those of the run's level and below.
+    pub fn judged(&self) -> impl Iterator<Item = &CaseResult> {
+        self.cases.iter().filter(|c| self.level.counts(c.level))
     }
 }
 
@@ -104,6 +165,33 @@ pub struct TargetInfo {
     pub version: String,
     pub features: Vec<String>,
     pub allow_state_changes: bool,
+}
+
+/// The counts of the core and of the extended cases.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelCounts {
+    pub core: Counts,
+    pub extended: Counts,
+}
+
+impl LevelCounts {
+    /// Counts the verdicts of `cases`, by level.
+    pub fn of<'a>(cases: impl IntoIterator<Item = &'a CaseResult>) -> Self {
+        let (core, extended): (Vec<&CaseResult>, Vec<&CaseResult>) =
+            cases.into_iter().partition(|c| c.level == Level::Core);
+        LevelCounts {
+            core: Counts::of(core),
+            extended: Counts::of(extended),
+        }
+    }
+
+    /// The counts of `level`.
+    pub fn get(&self, level: Level) -> &Counts {
+        match level {
+            Level::Core => &self.core,
+            Level::Extended => &self.extended,
+        }
+    }
 }
 
 /// Number of cases per verdict.
@@ -146,6 +234,10 @@ pub struct CaseResult {
     /// Line of the case in `file`.
     pub line: u32,
     pub requirements: Vec<String>,
+    /// `extended` when any of the requirements is (the case relies on a fact beyond the two
+    /// pages), else `core`.
+    #[serde(default)]
+    pub level: Level,
     /// Document section of each requirement, e.g. `extensions.txt > Action Paths > originate`.
     pub sections: Vec<String>,
     pub tags: Vec<String>,

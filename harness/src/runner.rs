@@ -8,7 +8,9 @@ use std::time::{Instant, SystemTime};
 use crate::clock;
 use crate::context::RunContext;
 use crate::exec::run_case;
-use crate::result::{CaseResult, Counts, HarnessInfo, RunReport, Verdict, SCHEMA_VERSION};
+use crate::result::{
+    CaseResult, Counts, HarnessInfo, LevelCounts, RunReport, Verdict, SCHEMA_VERSION,
+};
 use crate::spec::Case;
 
 /// Which cases a run selects.
@@ -162,6 +164,8 @@ pub fn build_report(ctx: &RunContext, mut cases: Vec<CaseResult>, clock: RunCloc
         finished_at: clock::rfc3339(SystemTime::now()),
         duration_ms: clock.start.elapsed().as_millis() as u64,
         counts: Counts::of(&cases),
+        level: ctx.level,
+        counts_by_level: LevelCounts::of(&cases),
         requirements: ctx.catalogue.requirements.clone(),
         cases,
     }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::result::Level;
 use crate::runner::Selection;
 
 /// Conformance harness for the iSymphony Live REST API.
@@ -88,6 +89,16 @@ pub struct TargetArgs {
     /// Accept invalid TLS certificates (self-signed targets).
     #[arg(long)]
     pub insecure: bool,
+    /// The level that decides the verdict and the exit code: `core` (the rules of the two
+    /// documentation pages) or `extended` (also the facts of the API overview and the
+    /// neighbouring resources). Cases of both levels run and are reported either way.
+    /// Default: core
+    #[arg(long, default_value = "core", value_parser = parse_level, env = "ISYM_LEVEL")]
+    pub level: Level,
+}
+
+fn parse_level(text: &str) -> Result<Level, String> {
+    Level::from_name(text).ok_or_else(|| format!("{text:?} is not a level: use core or extended"))
 }
 
 #[derive(Debug, Clone, Args)]

@@ -82,6 +82,7 @@ pub fn run_settings(args: &TargetArgs) -> Result<(Option<Embedded>, Settings), R
     };
     settings.timeout = Duration::from_secs(args.timeout_secs.max(1));
     settings.insecure = args.insecure;
+    settings.level = args.level;
     Ok((embedded, settings))
 }
 
@@ -247,9 +248,10 @@ fn coverage_cmd(args: &CoverageArgs) -> Result<u8, RunError> {
         let cases = &map[&requirement.id];
         let _ = writeln!(
             out,
-            "{} ({}): {}",
+            "{} ({}, {}): {}",
             requirement.id,
             requirement.level,
+            requirement.keyword,
             if cases.is_empty() {
                 "UNCOVERED".to_string()
             } else {
@@ -268,5 +270,18 @@ fn coverage_cmd(args: &CoverageArgs) -> Result<u8, RunError> {
             summary.uncovered.join(", ")
         }
     );
+    for (level, figures) in &summary.levels {
+        let _ = writeln!(
+            out,
+            "{level}: {} of {} requirements covered by {level} cases{}",
+            figures.covered,
+            figures.requirements,
+            if figures.uncovered.is_empty() {
+                String::new()
+            } else {
+                format!("; uncovered: {}", figures.uncovered.join(", "))
+            }
+        );
+    }
     Ok(0)
 }

@@ -27,6 +27,7 @@ pub fn blank_result(case: &Case, sections: Vec<String>) -> CaseResult {
         file: case.file.clone(),
         line: case.line,
         requirements: case.spec.requirements.clone(),
+        level: case.level,
         sections,
         tags: case.spec.tags.clone(),
         method: first.map_or("", |s| s.request.method.as_str()).to_string(),
@@ -83,6 +84,10 @@ pub fn run_case(ctx: &RunContext, case: &Case) -> CaseResult {
             result.reason = Some(failure.message.clone());
             result.failures.push(*failure);
         }
+        Gate::Error(reason) => {
+            result.verdict = Verdict::Error;
+            result.reason = Some(reason);
+        }
     }
     if result.verdict != Verdict::NotApplicable && result.verdict != Verdict::Error {
         result.verdict = verdict_of(&result);
@@ -127,6 +132,8 @@ enum Gate {
     Run,
     NotApplicable(String),
     Fail(Box<CheckFailure>),
+    /// The harness cannot decide (discovery met a transport error).
+    Error(String),
 }
 
 /// Whether the case can run here, before any request.
@@ -162,14 +169,25 @@ fn gate(ctx: &RunContext, case: &Case) -> Gate {
         )]),
     };
     for name in world_names(case) {
-        if let Some(reason) = ctx.world.failed.get("core") {
-            if name.starts_with("core.") || name.starts_with("fixtures.") {
-                return Gate::Fail(fixture_failure(format!("discovery failed: {reason}")));
-            }
+        let touches_core = name.starts_with("core.") || name.starts_with("fixtures.");
+        if let Some(reason) = ctx.world.errored.get("core").filter(|_| touches_core) {
+            return Gate::Error(format!(
+                "discovery of the core server met a transport error: {reason}"
+            ));
+        }
+        if let Some(reason) = ctx.world.failed.get("core").filter(|_| touches_core) {
+            return Gate::Fail(fixture_failure(format!("discovery failed: {reason}")));
         }
         if let Some(root) = names::fixture_root(&name) {
             if !ctx.world.present.contains(root) {
-                return Gate::NotApplicable(format!("fixture `{root}` is not in the profile"));
+                return Gate::NotApplicable(format!(
+                    "fixture `{root}` is not in the profile (add `fixtures.{root}`)"
+                ));
+            }
+            if let Some(reason) = ctx.world.errored.get(root) {
+                return Gate::Error(format!(
+                    "discovery of fixture `{root}` met a transport error: {reason}"
+                ));
             }
             if let Some(reason) = ctx.world.failed.get(root) {
                 return Gate::Fail(fixture_failure(format!(
@@ -179,10 +197,11 @@ fn gate(ctx: &RunContext, case: &Case) -> Gate {
         }
         if scope.lookup(&name).is_none() {
             if let Some(why) = ctx.world.missing.get(&name) {
-                return Gate::NotApplicable(why.clone());
+                return Gate::NotApplicable(format!("needs `{name}`: {why}"));
             }
             return Gate::NotApplicable(format!(
-                "needs `{name}`, which the profile does not give and the API does not reveal"
+                "needs `{name}`, which the API does not reveal: give `{}` in the profile",
+                names::profile_field(&name)
             ));
         }
     }

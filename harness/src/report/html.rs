@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::text::{display_pointer, escape_xml as esc, first_problem, resource_of};
-use crate::result::{CaseResult, CheckFailure, Counts, Exchange, RunReport, Verdict};
+use crate::result::{CaseResult, CheckFailure, Counts, Exchange, Level, RunReport, Verdict};
 
 const CSS: &str = include_str!("assets/report.css");
 const JS: &str = include_str!("assets/report.js");
@@ -123,8 +123,37 @@ fn header(out: &mut String, report: &RunReport, conformant: bool) {
     };
     let _ = writeln!(
         out,
-        "<div id=\"status\" class=\"status {class}\">{text}</div>\n</header>"
+        "<div id=\"status\" class=\"status {class}\">{text} <span class=\"judged\">(judged at \
+         level {})</span></div>",
+        report.level.as_str()
     );
+    out.push_str("<table class=\"levels\" id=\"levels\">\n<thead><tr><th>level</th>");
+    for verdict in VERDICTS {
+        let _ = write!(out, "<th>{}</th>", verdict_label(verdict));
+    }
+    out.push_str("<th>total</th><th></th></tr></thead>\n<tbody>\n");
+    for level in [Level::Core, Level::Extended] {
+        let counts = report.counts_by_level.get(level);
+        let _ = write!(
+            out,
+            "<tr data-level=\"{l}\"><td>{l}</td>",
+            l = level.as_str()
+        );
+        for verdict in VERDICTS {
+            let _ = write!(out, "<td class=\"n\">{}</td>", count_of(counts, verdict));
+        }
+        let _ = writeln!(
+            out,
+            "<td class=\"n\">{}</td><td>{}</td></tr>",
+            counts.total,
+            if report.level.counts(level) {
+                "counted"
+            } else {
+                "reported, not counted"
+            }
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</header>\n");
 }
 
 fn counts_section(out: &mut String, counts: &Counts) {
@@ -389,6 +418,11 @@ fn case_summary_line(out: &mut String, case: &CaseResult, id_html: &str) {
         "<span class=\"badge v-{v}\">{}</span> {id_html} <span class=\"title\">{}</span>",
         verdict_label(case.verdict),
         esc(&case.title)
+    );
+    let _ = write!(
+        out,
+        " <span class=\"badge-level level-{l}\" title=\"level\">{l}</span>",
+        l = case.level.as_str()
     );
     if !case.requirements.is_empty() {
         let _ = write!(

@@ -2,7 +2,8 @@
 //! per case, in the dialect Jenkins, GitLab and GitHub test reporters read.
 //!
 //! - `classname` is the resource, `name` the rest of the id;
-//! - requirement ids and tags are `<properties>` of the test case;
+//! - the case's level, requirement ids and tags are `<properties>` of the test case; each
+//!   suite's properties give the run's level and the counts of each level;
 //! - `fail` carries a `<failure>` whose text is the failure block, `error` an `<error>`;
 //! - `not_applicable` is `<skipped message="reason"/>`;
 //! - `warn` passes, with its notes in `<system-out>`.
@@ -10,7 +11,7 @@
 use std::fmt::Write as _;
 
 use super::text::{escape_xml, first_problem, name_within_resource, resource_of};
-use crate::result::{CaseResult, Counts, RunReport, Verdict};
+use crate::result::{CaseResult, Counts, Level, RunReport, Verdict};
 
 pub(crate) fn render(report: &RunReport) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -70,6 +71,21 @@ fn suite(out: &mut String, report: &RunReport, resource: &str, cases: &[&CaseRes
     property(out, 6, "target.base_url", &report.target.base_url);
     property(out, 6, "target.version", &report.target.version);
     property(out, 6, "harness.version", &report.harness.version);
+    // The level the run is judged at, and the counts of each level (the suite's own counts
+    // above are of all its cases).
+    property(out, 6, "level", report.level.as_str());
+    for level in [Level::Core, Level::Extended] {
+        let c = report.counts_by_level.get(level);
+        property(
+            out,
+            6,
+            &format!("counts.{}", level.as_str()),
+            &format!(
+                "total {}, pass {}, fail {}, warn {}, not_applicable {}, error {}",
+                c.total, c.pass, c.fail, c.warn, c.not_applicable, c.error
+            ),
+        );
+    }
     out.push_str("    </properties>\n");
     for case in cases {
         testcase(out, case);
@@ -87,8 +103,9 @@ fn testcase(out: &mut String, case: &CaseResult) {
         case.line,
         seconds(case.duration_ms),
     );
-    if !case.requirements.is_empty() || !case.tags.is_empty() {
+    {
         out.push_str("      <properties>\n");
+        property(out, 8, "level", case.level.as_str());
         for requirement in &case.requirements {
             property(out, 8, "requirement", requirement);
         }

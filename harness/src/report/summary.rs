@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::text::{escape_markdown_cell, first_problem, truncate_chars};
-use crate::result::{CaseResult, Counts, RunReport, Verdict};
+use crate::result::{CaseResult, Counts, Level, RunReport, Verdict};
 
 /// Failing cases listed before the list is cut, keeping the summary well under the 1 MiB a
 /// GitHub job summary may hold.
@@ -37,16 +37,32 @@ pub(crate) fn render(report: &RunReport) -> String {
         escape_markdown_cell(&report.finished_at),
         report.duration_ms / 1000,
     );
-    out.push_str("| Verdict | Cases |\n|---|---:|\n");
-    for (label, n) in [
-        ("pass", counts.pass),
-        ("fail", counts.fail),
-        ("warn", counts.warn),
-        ("not applicable", counts.not_applicable),
-        ("error", counts.error),
-        ("**total**", counts.total),
-    ] {
-        let _ = writeln!(out, "| {label} | {n} |");
+    let _ = writeln!(
+        out,
+        "Judged at level **{}**: {}\n",
+        report.level.as_str(),
+        match report.level {
+            Level::Core => "the rules of the two documentation pages; extended cases are reported, not counted.",
+            Level::Extended => "the two pages and the API overview's facts.",
+        }
+    );
+    let by_level = &report.counts_by_level;
+    out.push_str("| Verdict | Cases | core | extended |\n|---|---:|---:|---:|\n");
+    let row = |c: &Counts| {
+        [
+            ("pass", c.pass),
+            ("fail", c.fail),
+            ("warn", c.warn),
+            ("not applicable", c.not_applicable),
+            ("error", c.error),
+            ("**total**", c.total),
+        ]
+    };
+    for ((label, n), ((_, core), (_, extended))) in row(&counts)
+        .into_iter()
+        .zip(row(&by_level.core).into_iter().zip(row(&by_level.extended)))
+    {
+        let _ = writeln!(out, "| {label} | {n} | {core} | {extended} |");
     }
     out.push('\n');
 
@@ -59,7 +75,9 @@ pub(crate) fn render(report: &RunReport) -> String {
         out.push_str("No failing cases.\n");
     } else {
         let _ = writeln!(out, "### Failing cases ({})\n", failing.len());
-        out.push_str("| Case | Verdict | Requirements | First failure |\n|---|---|---|---|\n");
+        out.push_str(
+            "| Case | Verdict | Level | Requirements | First failure |\n|---|---|---|---|---|\n",
+        );
         for case in failing.iter().take(MAX_LISTED) {
             failing_row(&mut out, case);
         }
@@ -90,9 +108,10 @@ fn failing_row(out: &mut String, case: &CaseResult) {
     let problem = first_problem(case).unwrap_or_default();
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} |",
+        "| {} | {} | {} | {} | {} |",
         escape_markdown_cell(&case.id),
         case.verdict.as_str(),
+        case.level.as_str(),
         escape_markdown_cell(&case.requirements.join(", ")),
         escape_markdown_cell(&truncate_chars(&problem, MAX_PROBLEM_CHARS)),
     );

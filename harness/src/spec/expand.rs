@@ -162,6 +162,9 @@ pub struct Case {
     /// Position in the catalogue (file order, then case order, then variant order): serial cases
     /// run in this order.
     pub ordinal: usize,
+    /// `extended` when any of the case's requirements is ([`crate::result::Level`]); set when
+    /// the catalogue is loaded with its requirements.
+    pub level: crate::result::Level,
 }
 
 impl Case {
@@ -284,6 +287,7 @@ pub fn expand(family: &str, file: &str, line: u32, spec: Arc<SpecCase>) -> Vec<C
                 serial,
                 paths: Vec::new(),
                 ordinal: 0,
+                level: crate::result::Level::Core,
             };
             case.paths = spec
                 .steps

@@ -12,7 +12,7 @@ use super::model::{Assertion, SpecCase, SpecFile, Step};
 use super::template;
 use crate::error::LoadError;
 use crate::names::{self, Kind};
-use crate::result::RequirementSummary;
+use crate::result::{Level, RequirementSummary};
 
 /// The loaded catalogue: every expanded case (sorted by id) and the requirements.
 #[derive(Debug, Clone)]
@@ -116,11 +116,24 @@ pub fn load_catalogue(specs_dir: &Path) -> Result<Catalogue, LoadError> {
             ));
         }
     }
-    let index = requirements
+    let index: std::collections::HashMap<String, usize> = requirements
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.clone(), i))
         .collect();
+    // A case relying on any extended fact is extended: a core verdict rests on the pages alone.
+    for case in &mut cases {
+        let extended = case.spec.requirements.iter().any(|id| {
+            index
+                .get(id)
+                .is_some_and(|&i| requirements[i].level == Level::Extended)
+        });
+        case.level = if extended {
+            Level::Extended
+        } else {
+            Level::Core
+        };
+    }
     Ok(Catalogue {
         cases,
         requirements,
@@ -151,10 +164,12 @@ fn read(path: &Path) -> Result<String, LoadError> {
     std::fs::read_to_string(path).map_err(|e| LoadError::io(path, e))
 }
 
-/// Parses `requirements.yaml`: a list of `{ id, level, section, summary }`, either top-level or
-/// under a `requirements:` key (a map from id to the rest is accepted too).
+/// Parses `requirements.yaml`: a list of `{ id, level, keyword, page, section, summary }`,
+/// either top-level or under a `requirements:` key (a map from id to the rest is accepted too).
+/// `level` must be `core` or `extended`: it decides whether a rule counts at the default level.
 pub fn parse_requirements(file: &str, text: &str) -> Result<Vec<RequirementSummary>, LoadError> {
-    let help = "requirements.yaml holds `requirements:` with items { id, level, section, summary }";
+    let help = "requirements.yaml holds `requirements:` with items \
+                { id, level: core | extended, keyword, page, section, summary }";
     let root: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|e| LoadError::yaml(file, &e, help))?;
     let list = match root {
@@ -174,27 +189,40 @@ pub fn parse_requirements(file: &str, text: &str) -> Result<Vec<RequirementSumma
             _ => String::new(),
         }
     };
-    let item = |id: String, fields: &serde_yaml::Value| RequirementSummary {
-        id,
-        level: text_of(fields.get("level")),
-        section: {
-            // `page` + `section` as the reports show them: "extensions.txt > Action Paths".
-            let page = text_of(fields.get("page"));
-            let section = text_of(fields.get("section"));
-            match (page.is_empty(), section.is_empty()) {
-                (false, false) => format!("{page} > {section}"),
-                (false, true) => page,
-                _ => section,
-            }
-        },
-        summary: {
-            let s = text_of(fields.get("summary"));
-            if s.is_empty() {
-                text_of(fields.get("text"))
-            } else {
-                s
-            }
-        },
+    let item = |id: String, fields: &serde_yaml::Value| -> Result<RequirementSummary, LoadError> {
+        let level_text = text_of(fields.get("level"));
+        let level = Level::from_name(&level_text).ok_or_else(|| {
+            LoadError::invalid(
+                file,
+                line_of_id(text, &id),
+                format!("requirement {id} has level {level_text:?}"),
+                "give `level: core` (a rule of the two pages) or `level: extended` (a fact of \
+                 the API overview or a neighbouring resource); the RFC 2119 word goes in `keyword`",
+            )
+        })?;
+        Ok(RequirementSummary {
+            id,
+            level,
+            keyword: text_of(fields.get("keyword")),
+            section: {
+                // `page` + `section` as the reports show them: "extensions.txt > Action Paths".
+                let page = text_of(fields.get("page"));
+                let section = text_of(fields.get("section"));
+                match (page.is_empty(), section.is_empty()) {
+                    (false, false) => format!("{page} > {section}"),
+                    (false, true) => page,
+                    _ => section,
+                }
+            },
+            summary: {
+                let s = text_of(fields.get("summary"));
+                if s.is_empty() {
+                    text_of(fields.get("text"))
+                } else {
+                    s
+                }
+            },
+        })
     };
     let out: Vec<RequirementSummary> = match list {
         serde_yaml::Value::Sequence(items) => items
@@ -204,17 +232,29 @@ pub fn parse_requirements(file: &str, text: &str) -> Result<Vec<RequirementSumma
                     .and_then(|v| v.as_str())
                     .map(|id| item(id.into(), f))
             })
-            .collect(),
+            .collect::<Result<_, _>>()?,
         serde_yaml::Value::Mapping(map) => map
             .iter()
             .filter_map(|(k, f)| k.as_str().map(|id| item(id.into(), f)))
-            .collect(),
+            .collect::<Result<_, _>>()?,
         _ => Vec::new(),
     };
     if out.is_empty() {
         return Err(LoadError::invalid(file, 1, "no requirements found", help));
     }
     Ok(out)
+}
+
+/// The 1-based line of requirement `id` in `text` (1 when it cannot be found).
+fn line_of_id(text: &str, id: &str) -> u32 {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start().trim_start_matches("- ").trim_start();
+            line.strip_prefix("id:")
+                .is_some_and(|rest| rest.trim().trim_matches('"') == id)
+                || line.trim_end_matches(':') == id
+        })
+        .map_or(1, |i| i as u32 + 1)
 }
 
 /// Loads one scenario file; `known_requirements` (when given) are the ids cases may cite.

@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use isym_conform::result::{
-    CaseResult, CheckFailure, Counts, Exchange, HarnessInfo, RequestRecord, RequirementSummary,
-    ResponseRecord, RunReport, TargetInfo, Verdict, SCHEMA_VERSION,
+    CaseResult, CheckFailure, Counts, Exchange, HarnessInfo, Level, LevelCounts, RequestRecord,
+    RequirementSummary, ResponseRecord, RunReport, TargetInfo, Verdict, SCHEMA_VERSION,
 };
 use serde_json::json;
 
@@ -21,6 +21,12 @@ pub fn case(id: &str, verdict: Verdict, requirements: &[&str], tags: &[&str]) ->
         file: format!("specs/{}.yaml", id.split('/').next().unwrap()),
         line: 10,
         requirements: requirements.iter().map(|s| s.to_string()).collect(),
+        // The queue requirement stands for a neighbouring resource's fact.
+        level: if requirements.iter().any(|r| r.starts_with("QUE-")) {
+            Level::Extended
+        } else {
+            Level::Core
+        },
         sections: requirements
             .iter()
             .map(|r| format!("doc.txt > Section of {r}"))
@@ -124,7 +130,12 @@ pub fn report_of(mut cases: Vec<CaseResult>) -> RunReport {
     cases.sort_by(|a, b| a.id.cmp(&b.id));
     let requirement = |id: &str, summary: &str| RequirementSummary {
         id: id.to_string(),
-        level: "MUST".to_string(),
+        level: if id.starts_with("QUE-") {
+            Level::Extended
+        } else {
+            Level::Core
+        },
+        keyword: "MUST".to_string(),
         section: format!("doc.txt > Section of {id}"),
         summary: summary.to_string(),
     };
@@ -142,6 +153,8 @@ pub fn report_of(mut cases: Vec<CaseResult>) -> RunReport {
         finished_at: "2025-03-01T10:00:07Z".to_string(),
         duration_ms: 7_250,
         counts: Counts::of(&cases),
+        level: Level::Core,
+        counts_by_level: LevelCounts::of(&cases),
         requirements: vec![
             requirement("CALL-1", "originate places a call"),
             requirement("CONF-1", "conference rooms are listed"),

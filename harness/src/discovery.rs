@@ -1,9 +1,15 @@
 //! Discovery (DESIGN §2): the profile's names and numbers resolved into ids through the API, once
 //! per run, into the tree templates read (`core.*`, `fixtures.*`).
 //!
-//! Every lookup tries the documented paths in order (getByName, then the list searched by field),
-//! so one broken path fails the cases that use it, not the whole run. A fixture that cannot be
-//! resolved is recorded as failed with the request that failed; the cases that need it fail.
+//! Only the paths of the two pages are relied on. Every lookup tries them in order (getByName,
+//! then the list searched by field), so one broken path fails the cases that use it, not the
+//! whole run. A fixture that a documented path cannot resolve is recorded as failed with the
+//! request that failed; the cases that need it fail. Ids that only undocumented paths reveal
+//! (the core server's, a user's, a queue's, a room's: the Users, Queues, Conference rooms and
+//! core server resources are not on the two pages) are tried there and, when those paths do not
+//! answer, left unknown with the profile field that would give them: the cases that need them
+//! are not applicable, while the name forms of the same paths still run. A transport error is
+//! no verdict on the target: the cases that need the fixture end in `error`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,6 +32,9 @@ pub struct World {
     /// the target does not (or no longer) show the state they stand for. The cases that need
     /// them are not applicable with that reason (e.g. a kick participant an earlier run kicked).
     pub missing: BTreeMap<String, String>,
+    /// Top-level fixtures (or `core`) whose discovery met a transport error, with the reason:
+    /// the cases that need them end in `error`, not `fail`.
+    pub errored: BTreeMap<String, String>,
     /// Requests discovery made.
     pub requests: u32,
 }
@@ -54,6 +63,7 @@ impl Prober<'_> {
         let response = client::send(self.client, &request).map_err(|e| Probe {
             message: format!("GET {}: {}", request.url, e.message),
             unreachable: e.unreachable,
+            transport: true,
         })?;
         if response.status != 200 {
             return Err(Probe::failed(format!(
@@ -75,7 +85,7 @@ impl Prober<'_> {
                     return Ok(id.to_string());
                 }
             }
-            Err(e) if e.unreachable => return Err(e),
+            Err(e) if !e.answered() => return Err(e),
             Err(_) => {}
         }
         let list = self.get(collection)?;
@@ -109,7 +119,7 @@ impl Prober<'_> {
         ));
         match value {
             Ok(v) => Ok(v.get("id").and_then(Value::as_str).map(str::to_string)),
-            Err(e) if e.unreachable => Err(e),
+            Err(e) if !e.answered() => Err(e),
             Err(_) => Ok(None),
         }
     }
@@ -131,7 +141,10 @@ fn ids_of(list: &Value) -> Vec<String> {
 #[derive(Debug)]
 struct Probe {
     message: String,
+    /// The connection was refused: nothing listens at the target.
     unreachable: bool,
+    /// A transport error (timeout, broken connection): the target gave no answer to judge.
+    transport: bool,
 }
 
 impl Probe {
@@ -139,7 +152,64 @@ impl Probe {
         Probe {
             message,
             unreachable: false,
+            transport: false,
         }
+    }
+
+    /// Whether the target answered (with the wrong thing): only then may a fixture fail.
+    fn answered(&self) -> bool {
+        !self.unreachable && !self.transport
+    }
+}
+
+/// What a lookup through an undocumented path learned: the id, or why it is unknown (naming
+/// the profile field that would give it).
+fn undocumented_id(
+    result: Result<String, Probe>,
+    field: &str,
+) -> Result<Result<String, String>, Probe> {
+    match result {
+        Ok(id) => Ok(Ok(id)),
+        Err(p) if !p.answered() => Err(p),
+        Err(p) => Ok(Err(format!(
+            "the two pages document no path that reveals this id ({}); give `{field}` in the \
+             profile to run the id form",
+            p.message
+        ))),
+    }
+}
+
+/// Collects the fixtures as they resolve.
+struct Recorder {
+    fixtures: Map<String, Value>,
+    present: BTreeSet<String>,
+    failed: BTreeMap<String, String>,
+    missing: BTreeMap<String, String>,
+    errored: BTreeMap<String, String>,
+}
+
+impl Recorder {
+    /// Records fixture `name`; a refused connection ends discovery (the target is unreachable).
+    fn record(&mut self, name: &str, result: Result<Value, Probe>) -> Result<(), Probe> {
+        self.present.insert(name.to_string());
+        match result {
+            Ok(value) => {
+                self.fixtures.insert(name.to_string(), value);
+            }
+            Err(p) if p.unreachable => return Err(p),
+            Err(p) if p.transport => {
+                self.errored.insert(name.to_string(), p.message);
+            }
+            Err(p) => {
+                self.failed.insert(name.to_string(), p.message);
+            }
+        }
+        Ok(())
+    }
+
+    /// Notes that template value `name` is unknown, and why.
+    fn unknown(&mut self, name: &str, why: String) {
+        self.missing.insert(name.to_string(), why);
     }
 }
 
@@ -160,113 +230,205 @@ pub fn discover(
         url: api_base.to_string(),
         message: p.message,
     };
-    let slug = &profile.core_server.slug;
-    let core_id = match &profile.core_server.id {
-        Some(id) => Some(id.clone()),
-        None => match prober.id_by_name("/coreServers", slug, "slug") {
-            Ok(id) => Some(id),
-            Err(p) if p.unreachable => return Err(unreachable(p)),
-            Err(_) => None,
-        },
+    let mut r = Recorder {
+        fixtures: Map::new(),
+        present: BTreeSet::new(),
+        failed: BTreeMap::new(),
+        missing: BTreeMap::new(),
+        errored: BTreeMap::new(),
     };
-    let mut fixtures = Map::new();
-    let mut present = BTreeSet::new();
-    let mut failed = BTreeMap::new();
-    let mut missing = BTreeMap::new();
-    let f = &profile.fixtures;
-    let mut record = |name: &str, result: Result<Value, Probe>| -> Result<(), RunError> {
-        present.insert(name.to_string());
-        match result {
-            Ok(value) => {
-                fixtures.insert(name.to_string(), value);
-            }
+    let slug = &profile.core_server.slug;
+    // The core server's id: the profile's, else the core server resource's (not on the pages).
+    let core_id = match &profile.core_server.id {
+        Some(id) => Ok(id.clone()),
+        None => match undocumented_id(
+            prober.id_by_name("/coreServers", slug, "slug"),
+            "core_server.id",
+        ) {
+            Ok(found) => found,
             Err(p) if p.unreachable => return Err(unreachable(p)),
             Err(p) => {
-                failed.insert(name.to_string(), p.message);
+                let why = p.message;
+                return Ok(World::without_core(
+                    profile,
+                    slug,
+                    prober.requests,
+                    None,
+                    Some(why),
+                ));
             }
-        }
-        Ok(())
+        },
     };
-    let Some(core) = core_id.clone() else {
-        // Without the core server nothing else can be resolved: every fixture fails with why.
-        let why = format!(
-            "the core server {slug:?} could not be resolved (GET {api_base}/coreServers/getByName/{slug} and the list)"
-        );
-        let tree = json!({
-            "core": { "slug": slug },
-            "fixtures": {},
+    // Every other lookup goes through a documented path: the id form when the id is known (so a
+    // broken getByName form fails only the cases using it), else the slug form.
+    let core = match &core_id {
+        Ok(id) => id.clone(),
+        Err(why) => {
+            r.unknown("core.id", why.clone());
+            format!("getByName/{slug}")
+        }
+    };
+    if core_id.is_err() {
+        // The core server must still answer through a documented path, or nothing can be found.
+        if let Err(p) = prober.get(&format!("/coreServers/{core}/extensions")) {
+            if p.unreachable {
+                return Err(unreachable(p));
+            }
+            let requests = prober.requests;
+            let message = format!(
+                "the core server {slug:?} could not be resolved: {}",
+                p.message
+            );
+            return Ok(if p.transport {
+                World::without_core(profile, slug, requests, None, Some(message))
+            } else {
+                World::without_core(profile, slug, requests, Some(message), None)
+            });
+        }
+    }
+    let result = resolve_fixtures(&mut prober, profile, &core, &mut r);
+    if let Err(p) = result {
+        return Err(unreachable(p));
+    }
+    let mut core_value = json!({ "slug": slug });
+    if let Ok(id) = &core_id {
+        core_value["id"] = json!(id);
+    }
+    Ok(World {
+        tree: json!({
+            "core": core_value,
+            "fixtures": Value::Object(r.fixtures),
             "unknown": { "number": UNKNOWN_NUMBER },
-        });
+        }),
+        present: r.present,
+        failed: r.failed,
+        missing: r.missing,
+        errored: r.errored,
+        requests: prober.requests,
+    })
+}
+
+impl World {
+    /// The world of a target whose core server could not be resolved: every fixture shares the
+    /// reason, as a failure (`failed`: the target answered wrongly) or an error (`errored`).
+    fn without_core(
+        profile: &Profile,
+        slug: &str,
+        requests: u32,
+        failed: Option<String>,
+        errored: Option<String>,
+    ) -> World {
         let mut world = World {
-            tree,
+            tree: json!({
+                "core": { "slug": slug },
+                "fixtures": {},
+                "unknown": { "number": UNKNOWN_NUMBER },
+            }),
             present: BTreeSet::new(),
             failed: BTreeMap::new(),
             missing: BTreeMap::new(),
-            requests: prober.requests,
+            errored: BTreeMap::new(),
+            requests,
+        };
+        let (map, why) = match (failed, errored) {
+            (Some(why), _) => (&mut world.failed, why),
+            (None, Some(why)) => (&mut world.errored, why),
+            (None, None) => return world,
         };
         for name in present_fixtures(profile) {
-            world.present.insert(name.clone());
-            world.failed.insert(name, why.clone());
+            map.insert(name.clone(), why.clone());
+            world.present.insert(name);
         }
-        world.failed.insert("core".into(), why);
-        return Ok(world);
-    };
-    let p = &mut prober;
+        map.insert("core".into(), why);
+        world
+    }
+}
+
+/// Resolves every fixture of the profile below core server reference `core` (an id or
+/// `getByName/<slug>`). Errs only when the target refuses connections.
+fn resolve_fixtures(
+    p: &mut Prober,
+    profile: &Profile,
+    core: &str,
+    r: &mut Recorder,
+) -> Result<(), Probe> {
+    let f = &profile.fixtures;
     let extensions = format!("/coreServers/{core}/extensions");
 
     if let Some(e) = &f.licensed_extension {
-        record("licensed_extension", extension(p, &extensions, e))?;
+        r.record("licensed_extension", extension(p, &extensions, e))?;
     }
     if let Some(e) = &f.second_licensed_extension {
-        record("second_licensed_extension", extension(p, &extensions, e))?;
+        r.record("second_licensed_extension", extension(p, &extensions, e))?;
     }
     // Excluded objects cannot be found through the API: their ids come from the profile or stay
     // unknown (variants that need them are not applicable).
     if let Some(e) = &f.unlicensed_extension {
-        record("unlicensed_extension", Ok(given_extension(e)))?;
+        r.record("unlicensed_extension", Ok(given_extension(e)))?;
     }
     if let Some(e) = &f.unbound_extension {
-        record("unbound_extension", Ok(given_extension(e)))?;
+        r.record("unbound_extension", Ok(given_extension(e)))?;
     }
     if let Some(user) = &f.full_user {
-        let result = match &user.id {
-            Some(id) => Ok(id.clone()),
-            None => p.id_by_name(
-                &format!("/coreServers/{core}/users"),
-                &user.name,
-                "userName",
+        let id = match &user.id {
+            Some(id) => Ok(Ok(id.clone())),
+            None => undocumented_id(
+                p.id_by_name(
+                    &format!("/coreServers/{core}/users"),
+                    &user.name,
+                    "userName",
+                ),
+                "fixtures.full_user.id",
             ),
-        }
-        .map(|id| json!({ "id": id, "name": user.name, "extensions": user.extensions }));
-        record("full_user", result)?;
+        };
+        let result = id.map(|id| {
+            let mut value = json!({ "name": user.name, "extensions": user.extensions });
+            match id {
+                Ok(id) => value["id"] = json!(id),
+                Err(why) => r.unknown("fixtures.full_user.id", why),
+            }
+            value
+        });
+        r.record("full_user", result)?;
     }
     if let Some(user) = &f.unlicensed_user {
         let value = json!({
             "id": user.id, "name": user.name, "extension": given_extension(&user.extension),
         });
-        record("unlicensed_user", Ok(value))?;
+        r.record("unlicensed_user", Ok(value))?;
     }
     if let Some(q) = &f.enabled_queue {
         let result = (|| {
-            let queues = format!("/coreServers/{core}/queues");
             let id = match &q.id {
-                Some(id) => id.clone(),
-                None => p.id_by_name(&queues, &q.identifier, "identifier")?,
+                Some(id) => Ok(id.clone()),
+                None => undocumented_id(
+                    p.id_by_name(
+                        &format!("/coreServers/{core}/queues"),
+                        &q.identifier,
+                        "identifier",
+                    ),
+                    "fixtures.enabled_queue.id",
+                )?,
             };
             let agent_id = match (&q.agent_id, &q.agent_extension) {
                 (Some(a), _) => Some(a.clone()),
                 (None, Some(number)) => {
                     let ext = p.id_by_name(&extensions, number, "extensionNumber")?;
-                    Some(agent_of(p, &core, &id, &ext)?)
+                    Some(agent_of(p, core, &q.identifier, &ext)?)
                 }
                 (None, None) => None,
             };
-            Ok(json!({
-                "id": id, "identifier": q.identifier, "agent_id": agent_id,
+            let mut value = json!({
+                "identifier": q.identifier, "agent_id": agent_id,
                 "unlicensed_agent_id": q.unlicensed_agent_id,
-            }))
+            });
+            match id {
+                Ok(id) => value["id"] = json!(id),
+                Err(why) => r.unknown("fixtures.enabled_queue.id", why),
+            }
+            Ok(value)
         })();
-        record("enabled_queue", result)?;
+        r.record("enabled_queue", result)?;
     }
     if let Some(q) = &f.disabled_queue {
         let result = (|| {
@@ -278,32 +440,43 @@ pub fn discover(
             }
             Ok(value)
         })();
-        record("disabled_queue", result)?;
+        r.record("disabled_queue", result)?;
     }
     if let Some(room) = &f.conference_room {
         let mut empty = Vec::new();
-        let result = conference_room(p, &core, &extensions, room, &mut empty);
-        record("conference_room", result)?;
+        let result = conference_room(p, core, &extensions, room, &mut empty);
+        r.record("conference_room", result)?;
         for (value, why) in empty {
-            missing.insert(format!("fixtures.conference_room.{value}"), why);
+            r.unknown(&format!("fixtures.conference_room.{value}"), why);
         }
     }
     if let Some(other) = &f.no_conference_core {
         let result = (|| {
             let id = match &other.id {
-                Some(id) => id.clone(),
-                None => p.id_by_name("/coreServers", &other.slug, "slug")?,
+                Some(id) => Ok(id.clone()),
+                None => undocumented_id(
+                    p.id_by_name("/coreServers", &other.slug, "slug"),
+                    "fixtures.no_conference_core.id",
+                )?,
             };
-            let mut value = json!({ "id": id, "slug": other.slug });
+            let reference = match &id {
+                Ok(id) => id.clone(),
+                Err(_) => format!("getByName/{}", other.slug),
+            };
+            let mut value = json!({ "slug": other.slug });
+            match id {
+                Ok(id) => value["id"] = json!(id),
+                Err(why) => r.unknown("fixtures.no_conference_core.id", why),
+            }
             if let Some(e) = &other.extension {
-                let ext = extension(p, &format!("/coreServers/{id}/extensions"), e)?;
+                let ext = extension(p, &format!("/coreServers/{reference}/extensions"), e)?;
                 let ext_id = ext["id"].as_str().unwrap_or_default().to_string();
-                value["segment"] = json!(p.segments_of(&id, &ext_id)?.into_iter().next());
+                value["segment"] = json!(p.segments_of(&reference, &ext_id)?.into_iter().next());
                 value["extension"] = ext;
             }
             Ok(value)
         })();
-        record("no_conference_core", result)?;
+        r.record("no_conference_core", result)?;
     }
     if let Some(pair) = &f.linked_pair {
         let result = (|| {
@@ -311,10 +484,10 @@ pub fn discover(
                 extension(p, &extensions, &pair.a)?,
                 extension(p, &extensions, &pair.b)?,
             );
-            let a_segments = p.segments_of(&core, a["id"].as_str().unwrap_or_default())?;
-            let b_segments = p.segments_of(&core, b["id"].as_str().unwrap_or_default())?;
+            let a_segments = p.segments_of(core, a["id"].as_str().unwrap_or_default())?;
+            let b_segments = p.segments_of(core, b["id"].as_str().unwrap_or_default())?;
             for segment in &a_segments {
-                if let Some(linked) = p.linked(&core, segment)? {
+                if let Some(linked) = p.linked(core, segment)? {
                     if b_segments.contains(&linked) {
                         a["segment"] = json!(segment);
                         b["segment"] = json!(linked);
@@ -327,23 +500,21 @@ pub fn discover(
                 pair.a.number, pair.b.number
             )))
         })();
-        record("linked_pair", result)?;
+        r.record("linked_pair", result)?;
     }
     if let Some(pair) = &f.dialing_pair {
         let result = (|| {
             let mut caller = extension(p, &extensions, &pair.caller)?;
             let mut callee = extension(p, &extensions, &pair.callee)?;
-            let caller_segments =
-                p.segments_of(&core, caller["id"].as_str().unwrap_or_default())?;
-            let callee_segments =
-                p.segments_of(&core, callee["id"].as_str().unwrap_or_default())?;
+            let caller_segments = p.segments_of(core, caller["id"].as_str().unwrap_or_default())?;
+            let callee_segments = p.segments_of(core, callee["id"].as_str().unwrap_or_default())?;
             for segment in &caller_segments {
                 let dialing = p.get(&format!(
                     "/coreServers/{core}/callSegments/{segment}/dialingToCallSegments"
                 ));
                 let dialing = match dialing {
                     Ok(list) => ids_of(&list),
-                    Err(e) if e.unreachable => return Err(e),
+                    Err(e) if !e.answered() => return Err(e),
                     Err(_) => continue,
                 };
                 if let Some(target) = dialing.iter().find(|d| callee_segments.contains(d)) {
@@ -357,32 +528,32 @@ pub fn discover(
                 pair.caller.number, pair.callee.number
             )))
         })();
-        record("dialing_pair", result)?;
+        r.record("dialing_pair", result)?;
     }
     if let Some(call) = &f.external_call {
         let result = (|| {
             let mut ext = extension(p, &extensions, &call.extension)?;
             let (segment, external) = match &call.external_segment {
                 Some(s) => (
-                    first_segment(p, &core, &ext, &call.extension.number)?,
+                    first_segment(p, core, &ext, &call.extension.number)?,
                     s.clone(),
                 ),
-                None => linked_segment(p, &core, &ext, &call.extension.number)?,
+                None => linked_segment(p, core, &ext, &call.extension.number)?,
             };
             ext["segment"] = json!(segment);
             Ok(json!({ "extension": ext, "external_segment": external }))
         })();
-        record("external_call", result)?;
+        r.record("external_call", result)?;
     }
     if let Some(call) = &f.mixed_call {
         let result = (|| {
             let mut licensed = extension(p, &extensions, &call.licensed)?;
             let (segment, unlicensed_segment) = match &call.unlicensed_segment {
                 Some(s) => (
-                    first_segment(p, &core, &licensed, &call.licensed.number)?,
+                    first_segment(p, core, &licensed, &call.licensed.number)?,
                     s.clone(),
                 ),
-                None => linked_segment(p, &core, &licensed, &call.licensed.number)?,
+                None => linked_segment(p, core, &licensed, &call.licensed.number)?,
             };
             licensed["segment"] = json!(segment);
             Ok(json!({
@@ -391,27 +562,17 @@ pub fn discover(
                 "unlicensed_segment": unlicensed_segment,
             }))
         })();
-        record("mixed_call", result)?;
+        r.record("mixed_call", result)?;
     }
     if let Some(call) = &f.unlicensed_call {
-        record("unlicensed_call", Ok(json!({ "segment": call.segment_id })))?;
+        r.record("unlicensed_call", Ok(json!({ "segment": call.segment_id })))?;
     }
     if let Some(number) = &f.transfer_destination {
-        fixtures.insert("transfer_destination".into(), json!(number));
-        present.insert("transfer_destination".into());
+        r.fixtures
+            .insert("transfer_destination".into(), json!(number));
+        r.present.insert("transfer_destination".into());
     }
-    let requests = prober.requests;
-    Ok(World {
-        tree: json!({
-            "core": { "id": core, "slug": slug },
-            "fixtures": Value::Object(fixtures),
-            "unknown": { "number": UNKNOWN_NUMBER },
-        }),
-        present,
-        failed,
-        missing,
-        requests,
-    })
+    Ok(())
 }
 
 /// The room, its participant and its kick participant. Values left empty are pushed on `empty`
@@ -423,15 +584,29 @@ fn conference_room(
     room: &ConferenceRoom,
     empty: &mut Vec<(&'static str, String)>,
 ) -> Result<Value, Probe> {
+    // The room's id only the Conference rooms resource (not on the pages) reveals.
     let id = match &room.id {
-        Some(id) => id.clone(),
-        None => p.id_by_name(
-            &format!("/coreServers/{core}/conferences"),
-            &room.identifier,
-            "identifier",
-        )?,
+        Some(id) => Some(id.clone()),
+        None => match undocumented_id(
+            p.id_by_name(
+                &format!("/coreServers/{core}/conferences"),
+                &room.identifier,
+                "identifier",
+            ),
+            "fixtures.conference_room.id",
+        )? {
+            Ok(id) => Some(id),
+            Err(why) => {
+                empty.push(("id", why));
+                None
+            }
+        },
     };
-    let mut value = json!({ "id": id, "identifier": room.identifier });
+    let mut value = json!({ "identifier": room.identifier });
+    if let Some(id) = &id {
+        value["id"] = json!(id);
+    }
+    let room_ref = id.unwrap_or_else(|| format!("getByName/{}", room.identifier));
     if let Some(participant) = &room.participant_extension {
         let ext = extension(p, extensions, participant)?;
         let ext_id = ext["id"].as_str().unwrap_or_default().to_string();
@@ -462,7 +637,7 @@ fn conference_room(
     };
     let ext = extension(p, extensions, kick)?;
     let ext_id = ext["id"].as_str().unwrap_or_default().to_string();
-    let segment = segment_in_room(p, core, &id, &ext_id)?;
+    let segment = segment_in_room(p, core, &room_ref, &ext_id)?;
     if segment.is_none() {
         empty.push((
             "kick_segment",
@@ -510,8 +685,8 @@ fn linked_segment(
 }
 
 /// The segment of extension `ext` that `room`'s `callSegments` list holds; `None` when it lists
-/// none of them. When that list cannot be read, the extension's first segment: the cases that
-/// use it read the list first and fail there, naming the request, instead of being skipped.
+/// none of them. When that list (of the Conference rooms resource, not on the pages) cannot be
+/// read, the extension's first segment: the kick then tells whether it is in a room.
 fn segment_in_room(
     p: &mut Prober,
     core: &str,
@@ -523,7 +698,7 @@ fn segment_in_room(
         "/coreServers/{core}/conferences/{room}/callSegments"
     )) {
         Ok(list) => ids_of(&list),
-        Err(e) if e.unreachable => return Err(e),
+        Err(e) if !e.answered() => return Err(e),
         Err(_) => return Ok(own.into_iter().next()),
     };
     Ok(own.into_iter().find(|segment| listed.contains(segment)))
@@ -536,24 +711,29 @@ fn first_segment(p: &mut Prober, core: &str, ext: &Value, number: &str) -> Resul
         .ok_or_else(|| Probe::failed(format!("extension {number} has no call segment")))
 }
 
-/// The agent of `ext` in `queue`: the single agent of the extension's `/agents` list, else the
-/// one the queue knows.
+/// The agent of `ext` in the queue with identifier `queue`: the single agent of the extension's
+/// `/agents` list, else the one whose extension the queue's agent path (extensions.txt) returns.
 fn agent_of(p: &mut Prober, core: &str, queue: &str, ext: &str) -> Result<String, Probe> {
     let agents = ids_of(&p.get(&format!("/coreServers/{core}/extensions/{ext}/agents"))?);
     if agents.len() == 1 {
         return Ok(agents[0].clone());
     }
     for agent in &agents {
-        if p.get(&format!(
-            "/coreServers/{core}/queues/{queue}/agents/{agent}"
-        ))
-        .is_ok()
-        {
-            return Ok(agent.clone());
+        for spelling in ["agents", "agent"] {
+            match p.get(&format!(
+                "/coreServers/{core}/queues/getByName/{queue}/{spelling}/{agent}/extension"
+            )) {
+                Ok(found) if found.get("id").and_then(Value::as_str) == Some(ext) => {
+                    return Ok(agent.clone())
+                }
+                Err(e) if !e.answered() => return Err(e),
+                _ => {}
+            }
         }
     }
     Err(Probe::failed(format!(
-        "none of the {} agents of extension {ext} belongs to queue {queue}",
+        "none of the {} agents of extension {ext} is an agent of queue {queue} (its agent path \
+         returns another extension, or none)",
         agents.len()
     )))
 }

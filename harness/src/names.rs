@@ -130,6 +130,27 @@ pub fn fixture_root(name: &str) -> Option<&str> {
         .map(|rest| rest.split('.').next().unwrap_or(rest))
 }
 
+/// The profile field that gives template value `name` when discovery cannot (named in the
+/// reasons of not-applicable cases): `core.id` is `core_server.id`; an extension's id is given by
+/// writing the extension fixture as `{ number, id }`.
+pub fn profile_field(name: &str) -> String {
+    match name {
+        "core.id" => return "core_server.id".to_string(),
+        "core.slug" => return "core_server.slug".to_string(),
+        _ => {}
+    }
+    let rest = name.strip_prefix("fixtures.").unwrap_or(name);
+    if let Some(owner) = rest.strip_suffix(".id") {
+        let is_extension = FIXTURE_FIELDS
+            .iter()
+            .any(|(fixture, fields)| *fixture == owner && fields.contains(&"number"));
+        if is_extension {
+            return format!("fixtures.{owner} as {{ number, id }}");
+        }
+    }
+    format!("fixtures.{rest}")
+}
+
 /// A one-line list of the names a template may use, for error hints.
 pub fn hint() -> String {
     "core.id, core.slug, unknown.uuid, unknown.number, fixtures.<fixture>.<field> (see DESIGN.md §2), \
@@ -140,6 +161,23 @@ pub fn hint() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_the_profile_field_of_a_value() {
+        assert_eq!(profile_field("core.id"), "core_server.id");
+        assert_eq!(
+            profile_field("fixtures.full_user.id"),
+            "fixtures.full_user.id"
+        );
+        assert_eq!(
+            profile_field("fixtures.unlicensed_extension.id"),
+            "fixtures.unlicensed_extension as { number, id }"
+        );
+        assert_eq!(
+            profile_field("fixtures.conference_room.id"),
+            "fixtures.conference_room.id"
+        );
+    }
 
     #[test]
     fn knows_the_design_table() {

@@ -43,6 +43,7 @@ mod routes;
 mod seed;
 mod server;
 mod state;
+mod surface;
 mod world;
 
 pub use config::Config;
@@ -50,6 +51,7 @@ pub use faults::Fault;
 pub use quirks::Quirk;
 pub use server::{with_request_log, RunningServer};
 pub use state::AppState;
+pub use surface::Surface;
 pub use world::World;
 
 /// The API router for `state`. Every path is handled by one fallback that understands both

@@ -28,6 +28,9 @@ pub struct Config {
     /// Which routes the server answers: all it knows, or only those the two resource pages
     /// document. Default [`Surface::Full`].
     pub surface: Surface,
+    /// How long every response (errors included) waits before it is sent, to benchmark a
+    /// client at network latency. Other requests are not held up meanwhile. Default 0.
+    pub latency: Duration,
 }
 
 impl Default for Config {
@@ -41,6 +44,7 @@ impl Default for Config {
             quirks: Vec::new(),
             scale: 0,
             surface: Surface::Full,
+            latency: Duration::ZERO,
         }
     }
 }

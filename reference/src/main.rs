@@ -47,6 +47,10 @@ struct Cli {
     /// extensions.txt and call-segments.txt document). Default full.
     #[arg(long, value_name = "full|pages", default_value = "full")]
     surface: String,
+    /// Milliseconds every response waits before it is sent, to imitate network latency.
+    /// Default 0.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    latency_ms: u64,
     /// Basic-auth user name. Default manager.
     #[arg(long, default_value = "manager")]
     username: String,
@@ -158,6 +162,7 @@ fn config(cli: &Cli) -> anyhow::Result<Config> {
         quirks,
         scale: cli.scale,
         surface,
+        latency: Duration::from_millis(cli.latency_ms),
         ..Config::default()
     };
     if let Some(var) = &cli.password_env {

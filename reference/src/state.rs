@@ -27,6 +27,8 @@ pub(crate) struct Shared {
     pub(crate) profile: crate::profile::WorldFacts,
     pub(crate) username: String,
     pub(crate) surface: Surface,
+    /// Added to every response by the router (see [`crate::router`]).
+    pub(crate) latency: Duration,
 }
 
 impl AppState {
@@ -71,6 +73,7 @@ impl AppState {
                 profile,
                 username: config.username.clone(),
                 surface: config.surface,
+                latency: config.latency,
             }),
         }
     }

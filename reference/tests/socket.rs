@@ -1,7 +1,9 @@
-//! The reference server over a real loopback socket: auth challenge, content types, the pages-only profile.
+//! The reference server over a real loopback socket: auth challenge, content types, the
+//! pages-only profile, latency.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
 use isym_reference::{Config, RunningServer, Surface};
 
@@ -103,6 +105,29 @@ fn profile_names_the_bound_address_and_drop_stops_the_server() {
     let addr = server.addr();
     drop(server);
     assert!(TcpStream::connect(addr).is_err(), "listener closed on drop");
+}
+
+#[test]
+fn latency_holds_back_every_response_errors_included() {
+    let latency = Duration::from_millis(50);
+    let config = Config {
+        latency,
+        ..Config::default()
+    };
+    let server = RunningServer::start(config, "127.0.0.1:0".parse().unwrap()).expect("starts");
+    let extensions = format!("{CORE}/extensions");
+    for (path, auth, status) in [
+        (extensions.as_str(), true, 200),
+        (extensions.as_str(), false, 401),
+        ("/nowhere", true, 404),
+    ] {
+        let started = Instant::now();
+        let reply = request(&server, "GET", path, auth, "");
+        let took = started.elapsed();
+        assert_eq!(reply.status, status, "{path}");
+        // A lower bound only: a loaded machine may take any longer.
+        assert!(took >= latency, "{path} answered after {took:?}");
+    }
 }
 
 #[test]

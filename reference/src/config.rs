@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use crate::faults::Fault;
 use crate::quirks::Quirk;
+use crate::surface::Surface;
 
 /// How to build and run a reference server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,12 @@ pub struct Config {
     /// Extra licensed extensions (numbers from 10000) and `scale / 5` live calls among them,
     /// for benchmarks. Default 0: the standard world only.
     pub scale: usize,
+    /// Which routes the server answers: all it knows, or only those the two resource pages
+    /// document. Default [`Surface::Full`].
+    pub surface: Surface,
+    /// How long every response (errors included) waits before it is sent, to benchmark a
+    /// client at network latency. Other requests are not held up meanwhile. Default 0.
+    pub latency: Duration,
 }
 
 impl Default for Config {
@@ -36,6 +43,8 @@ impl Default for Config {
             faults: Vec::new(),
             quirks: Vec::new(),
             scale: 0,
+            surface: Surface::Full,
+            latency: Duration::ZERO,
         }
     }
 }

@@ -43,6 +43,7 @@ mod routes;
 mod seed;
 mod server;
 mod state;
+mod surface;
 mod world;
 
 pub use config::Config;
@@ -50,12 +51,16 @@ pub use faults::Fault;
 pub use quirks::Quirk;
 pub use server::{with_request_log, RunningServer};
 pub use state::AppState;
+pub use surface::Surface;
 pub use world::World;
 
 /// The API router for `state`. Every path is handled by one fallback that understands both
-/// `[{id} | getByName/{name}]` forms; it does not log (see [`with_request_log`]).
+/// `[{id} | getByName/{name}]` forms; it holds each response back by [`Config::latency`]; it
+/// does not log (see [`with_request_log`]).
 pub fn router(state: AppState) -> axum::Router {
-    axum::Router::new()
+    let latency = state.shared.latency;
+    let api = axum::Router::new()
         .fallback(routes::handle)
-        .with_state(state)
+        .with_state(state);
+    server::with_latency(api, latency)
 }

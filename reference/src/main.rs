@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context as _};
 use clap::Parser;
-use isym_reference::{router, with_request_log, AppState, Config, Fault, Quirk};
+use isym_reference::{router, with_request_log, AppState, Config, Fault, Quirk, Surface};
 
 /// A reference iSymphony Live REST API server with injectable faults and conformant quirks.
 #[derive(Debug, Parser)]
@@ -43,6 +43,14 @@ struct Cli {
     /// Extra licensed extensions (and N/5 calls among them) for benchmarks. Default 0.
     #[arg(long, default_value_t = 0)]
     scale: usize,
+    /// Which routes to answer: `full` (everything the reference knows) or `pages` (only what
+    /// extensions.txt and call-segments.txt document). Default full.
+    #[arg(long, value_name = "full|pages", default_value = "full")]
+    surface: String,
+    /// Milliseconds every response waits before it is sent, to imitate network latency.
+    /// Default 0.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    latency_ms: u64,
     /// Basic-auth user name. Default manager.
     #[arg(long, default_value = "manager")]
     username: String,
@@ -94,7 +102,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("binding {addr}"))?;
-        eprintln!("isym-reference: serving http://{addr} (seed {})", cli.seed);
+        eprintln!(
+            "isym-reference: serving http://{addr} (seed {}, surface {})",
+            cli.seed, cli.surface
+        );
         let app = router(state);
         let app = if cli.quiet {
             app
@@ -140,6 +151,9 @@ fn config(cli: &Cli) -> anyhow::Result<Config> {
             b.name()
         );
     }
+    let Some(surface) = Surface::from_name(&cli.surface) else {
+        bail!("unknown surface {:?}; use full or pages", cli.surface);
+    };
     let mut config = Config {
         seed: cli.seed,
         username: cli.username.clone(),
@@ -147,6 +161,8 @@ fn config(cli: &Cli) -> anyhow::Result<Config> {
         faults,
         quirks,
         scale: cli.scale,
+        surface,
+        latency: Duration::from_millis(cli.latency_ms),
         ..Config::default()
     };
     if let Some(var) = &cli.password_env {

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::surface::Surface;
 use crate::world::{Ref, World};
 
 /// The ids the profile must give directly: objects the API hides (excluded or restricted).
@@ -25,6 +26,9 @@ pub(crate) struct ProfileOptions<'a> {
     pub(crate) username: &'a str,
     pub(crate) password_file: Option<&'a str>,
     pub(crate) snapshots: Option<&'a str>,
+    /// Under [`Surface::Pages`] the core server's id is left out: no documented path reveals it
+    /// (the core list and instance are not on the pages), and a harness must do with the slug.
+    pub(crate) surface: Surface,
 }
 
 impl WorldFacts {
@@ -93,7 +97,10 @@ pub(crate) fn render(facts: &WorldFacts, options: &ProfileOptions<'_>) -> String
     if let Some(dir) = options.snapshots {
         let _ = writeln!(y, "snapshots: {dir}");
     }
-    let _ = writeln!(y, "core_server:\n  slug: default\n  id: \"{}\"", f.core_id);
+    let _ = writeln!(y, "core_server:\n  slug: default");
+    if options.surface == Surface::Full {
+        let _ = writeln!(y, "  id: \"{}\"", f.core_id);
+    }
     let _ = write!(
         y,
         r#"fixtures:

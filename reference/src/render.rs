@@ -85,6 +85,18 @@ pub(crate) fn agent(agent: &Agent, faults: FaultSet) -> Value {
     })
 }
 
+/// An agent as a pages-only server shows it. The pages say no more than that agents have ids,
+/// so this deliberately shares nothing else with the overview's agent: a harness that expects
+/// `paused`, `state`, `name` or `dynamic` from such a server assumes too much.
+pub(crate) fn pages_agent(agent: &Agent, queue: &Queue) -> Value {
+    json!({
+        "id": agent.id,
+        "displayName": agent.name,
+        "queueIdentifier": queue.identifier,
+        "status": if agent.paused { "paused" } else { "available" },
+    })
+}
+
 pub(crate) fn room(room: &Room, faults: FaultSet) -> Value {
     let user_generated = if faults.has(Fault::RoomUserGeneratedAsString) {
         Value::from(room.user_generated.to_string())

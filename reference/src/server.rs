@@ -1,9 +1,9 @@
 //! Running the router on a socket: embedded (on a background thread) or from the binary.
 
 use std::net::SocketAddr;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
@@ -103,5 +103,21 @@ async fn log_request(request: Request, next: Next) -> Response {
         response.status().as_u16(),
         started.elapsed().as_micros()
     );
+    response
+}
+
+/// Holds every response back by `latency` before it is sent, as a network between client and
+/// server would. The wait is a timer, so other requests are served meanwhile.
+pub(crate) fn with_latency(router: Router, latency: Duration) -> Router {
+    if latency.is_zero() {
+        // No layer at all: the default costs the benchmarks nothing.
+        return router;
+    }
+    router.layer(middleware::from_fn_with_state(latency, delay_response))
+}
+
+async fn delay_response(State(latency): State<Duration>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    tokio::time::sleep(latency).await;
     response
 }

@@ -7,6 +7,7 @@ use crate::auth::BasicAuth;
 use crate::config::Config;
 use crate::faults::FaultSet;
 use crate::quirks::{self, Quirk, QuirkSet};
+use crate::surface::Surface;
 use crate::world::World;
 
 /// Everything a request handler needs. Cheap to clone.
@@ -25,6 +26,9 @@ pub(crate) struct Shared {
     /// The profile's world-dependent part, taken before any request could change the world.
     pub(crate) profile: crate::profile::WorldFacts,
     pub(crate) username: String,
+    pub(crate) surface: Surface,
+    /// Added to every response by the router (see [`crate::router`]).
+    pub(crate) latency: Duration,
 }
 
 impl AppState {
@@ -68,12 +72,15 @@ impl AppState {
                 answer_delay,
                 profile,
                 username: config.username.clone(),
+                surface: config.surface,
+                latency: config.latency,
             }),
         }
     }
 
     /// The target profile (DESIGN.md section 2) describing this world, for a harness that
-    /// embeds the server: no `password_file`, no `snapshots`.
+    /// embeds the server: no `password_file`, no `snapshots`. Under [`Surface::Pages`] the
+    /// core server is given by slug only.
     pub fn profile_yaml(&self, base_url: &str) -> String {
         crate::profile::render(
             &self.shared.profile,
@@ -82,6 +89,7 @@ impl AppState {
                 username: &self.shared.username,
                 password_file: None,
                 snapshots: None,
+                surface: self.shared.surface,
             },
         )
     }
@@ -96,6 +104,7 @@ impl AppState {
                 username: &self.shared.username,
                 password_file: Some("reference.password"),
                 snapshots: Some("../specs/snapshots"),
+                surface: self.shared.surface,
             },
         )
     }

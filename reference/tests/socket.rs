@@ -1,9 +1,11 @@
-//! The reference server over a real loopback socket: auth challenge and content types.
+//! The reference server over a real loopback socket: auth challenge, content types, the
+//! pages-only profile, latency.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
-use isym_reference::{Config, RunningServer};
+use isym_reference::{Config, RunningServer, Surface};
 
 const CORE: &str = "/communication_manager/rest/live/coreServers/getByName/default";
 
@@ -103,4 +105,43 @@ fn profile_names_the_bound_address_and_drop_stops_the_server() {
     let addr = server.addr();
     drop(server);
     assert!(TcpStream::connect(addr).is_err(), "listener closed on drop");
+}
+
+#[test]
+fn latency_holds_back_every_response_errors_included() {
+    let latency = Duration::from_millis(50);
+    let config = Config {
+        latency,
+        ..Config::default()
+    };
+    let server = RunningServer::start(config, "127.0.0.1:0".parse().unwrap()).expect("starts");
+    let extensions = format!("{CORE}/extensions");
+    for (path, auth, status) in [
+        (extensions.as_str(), true, 200),
+        (extensions.as_str(), false, 401),
+        ("/nowhere", true, 404),
+    ] {
+        let started = Instant::now();
+        let reply = request(&server, "GET", path, auth, "");
+        let took = started.elapsed();
+        assert_eq!(reply.status, status, "{path}");
+        // A lower bound only: a loaded machine may take any longer.
+        assert!(took >= latency, "{path} answered after {took:?}");
+    }
+}
+
+#[test]
+fn a_pages_only_server_gives_its_core_server_by_slug_alone() {
+    let config = Config {
+        surface: Surface::Pages,
+        ..Config::default()
+    };
+    let server = RunningServer::start(config, "127.0.0.1:0".parse().unwrap()).expect("starts");
+    let profile = server.profile_yaml();
+    assert!(
+        profile.contains("core_server:\n  slug: default\nfixtures:\n"),
+        "{profile}"
+    );
+    let core = request(&server, "GET", CORE, true, "");
+    assert_eq!(core.status, 404);
 }

@@ -72,7 +72,7 @@ fn respond(
         return Err(ApiError::Unauthorized);
     }
     let parsed = path::parse(path).ok_or(ApiError::NotFound("no such path"))?;
-    if unrouted_by_fault(&parsed, faults) {
+    if !state.shared.surface.serves(&parsed.route) || unrouted_by_fault(&parsed, faults) {
         return Err(ApiError::NotFound("no such path"));
     }
     if quirks::rejects_spelling(state.shared.quirks, &path::below_core_servers(path)) {
@@ -181,7 +181,7 @@ fn read(world: &World, parsed: &Parsed<'_>, state: &AppState) -> Result<Value, A
         Route::Room(r) => neighbours::room(core, *r, faults),
         Route::ExtensionList(user) => extensions::list(core, *user, faults),
         Route::Extension(loc) => extensions::instance(core, loc, faults),
-        Route::ExtensionAgents(loc) => extensions::agents(core, loc, faults),
+        Route::ExtensionAgents(loc) => extensions::agents(core, loc, faults, state.shared.surface),
         Route::SegmentList(root) => call_segments::list(core, root, faults),
         Route::Segment(loc) if quirks.has(Quirk::ForeignSegmentReadable) => {
             call_segments::instance_anywhere(core, loc, faults)

@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::faults::{Fault, FaultSet};
 use crate::path::{ExtAction, ExtLoc};
 use crate::render;
+use crate::surface::Surface;
 use crate::world::{Core, Extension, Ref, World};
 
 /// The core's extensions, or a user's: only those bound to a fully licensed user.
@@ -78,7 +79,12 @@ pub(crate) fn instance(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Resul
 }
 
 /// The extension's agents, leaving out agents of disabled queues.
-pub(crate) fn agents(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Result<Value, ApiError> {
+pub(crate) fn agents(
+    core: &Core,
+    loc: &ExtLoc<'_>,
+    faults: FaultSet,
+    surface: Surface,
+) -> Result<Value, ApiError> {
     if faults.has(Fault::AgentsUnknownExtensionEmpty) && resolve::names_no_extension(core, loc) {
         return Ok(Value::Array(Vec::new()));
     }
@@ -95,8 +101,16 @@ pub(crate) fn agents(core: &Core, loc: &ExtLoc<'_>, faults: FaultSet) -> Result<
         .queues
         .iter()
         .filter(|q| q.enabled || faults.has(Fault::AgentsOfDisabledQueues))
-        .flat_map(|q| q.agents.iter().filter(|a| a.extension == ext))
-        .map(|a| render::agent(a, faults))
+        .flat_map(|q| {
+            q.agents
+                .iter()
+                .filter(|a| a.extension == ext)
+                .map(move |a| (q, a))
+        })
+        .map(|(q, a)| match surface {
+            Surface::Full => render::agent(a, faults),
+            Surface::Pages => render::pages_agent(a, q),
+        })
         .collect();
     if agents.is_empty() && faults.has(Fault::AgentsNone404) {
         return Err(ApiError::NotFound("the extension has no agents"));

@@ -7,5 +7,6 @@ mod call_segments;
 mod extensions;
 mod faults;
 mod neighbours;
+mod pages;
 mod quirks;
 mod transport;

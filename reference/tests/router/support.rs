@@ -11,7 +11,7 @@ pub const LIVE: &str = "/communication_manager/rest/live/coreServers";
 pub const CORE: &str = "/communication_manager/rest/live/coreServers/getByName/default";
 pub const BRANCH: &str = "/communication_manager/rest/live/coreServers/getByName/branch";
 /// `manager:manag3rpa55word`
-const AUTH: &str = "Basic bWFuYWdlcjptYW5hZzNycGE1NXdvcmQ=";
+pub const AUTH: &str = "Basic bWFuYWdlcjptYW5hZzNycGE1NXdvcmQ=";
 pub const UNKNOWN_ID: &str = "00000000-0000-4000-8000-000000000000";
 
 pub struct Resp {

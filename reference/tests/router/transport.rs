@@ -73,3 +73,21 @@ fn seeds_change_ids_but_not_names() {
     };
     assert_eq!(names(&a)[1..], names(&b)[1..]);
 }
+
+/// Under paused time the clock only moves when every task waits, so this is exact: two
+/// requests overlapping their latency finish together, one latency after they start.
+#[tokio::test(start_paused = true)]
+async fn latency_delays_without_holding_up_other_requests() {
+    let latency = std::time::Duration::from_millis(50);
+    let api = Api::new(isym_reference::Config {
+        latency,
+        ..Default::default()
+    });
+    let started = tokio::time::Instant::now();
+    let extensions = format!("{CORE}/extensions");
+    let unknown = format!("{CORE}/nothing");
+    let (a, b) = tokio::join!(api.get(&extensions), api.get(&unknown));
+    assert_eq!((a.status, b.status), (200, 404));
+    let took = started.elapsed();
+    assert!(took >= latency && took < 2 * latency, "{took:?}");
+}

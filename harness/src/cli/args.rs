@@ -78,6 +78,15 @@ pub struct TargetArgs {
     /// `isym-reference --list-faults`). Only without --target and --profile.
     #[arg(long = "reference-fault", value_name = "FAULT")]
     pub reference_faults: Vec<String>,
+    /// The embedded reference server's surface: `full`, or `pages` (only what the two pages
+    /// document: no core server, user, queue or conference room resources). Only without
+    /// --target and --profile. Default: full
+    #[arg(
+        long = "reference-surface",
+        value_name = "SURFACE",
+        default_value = "full"
+    )]
+    pub reference_surface: String,
     /// Cases run in parallel. Default: the number of CPUs.
     #[arg(long)]
     pub jobs: Option<usize>,

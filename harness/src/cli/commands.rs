@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use isym_reference::{Config, Fault};
+use isym_reference::{Config, Fault, Surface};
 
 use super::args::*;
 use super::bundle_cmds;
@@ -55,16 +55,23 @@ pub fn run_settings(args: &TargetArgs) -> Result<(Option<Embedded>, Settings), R
                     ))
                 })?);
             }
+            let surface = Surface::from_name(&args.reference_surface).ok_or_else(|| {
+                RunError::Usage(format!(
+                    "unknown --reference-surface {:?}: use full or pages",
+                    args.reference_surface
+                ))
+            })?;
             let embedded = Embedded::start_with(Config {
                 faults,
+                surface,
                 ..Config::default()
             })?;
             let settings = embedded.settings(specs, schemas);
             (Some(embedded), settings)
         }
-        _ if !args.reference_faults.is_empty() => {
+        _ if !args.reference_faults.is_empty() || args.reference_surface != "full" => {
             return Err(RunError::Usage(
-                "--reference-fault applies to the embedded reference server: drop --target and --profile".into(),
+                "--reference-fault and --reference-surface apply to the embedded reference server: drop --target and --profile".into(),
             ));
         }
         (target, profile) => {

@@ -40,9 +40,76 @@ fn run_against_the_embedded_reference_is_conformant() {
     assert!(text(&output).contains("CONFORMANT"), "{}", text(&output));
     let results: serde_json::Value =
         serde_json::from_slice(&std::fs::read(reports.join("results.json")).unwrap()).unwrap();
-    assert_eq!(results["schema_version"], 1);
+    assert_eq!(results["schema_version"], 2);
+    assert_eq!(results["level"], "core");
     assert!(results["cases"].as_array().unwrap().len() > 100);
+    let by_level = &results["counts_by_level"];
+    assert!(
+        by_level["core"]["pass"].as_u64().unwrap() > 100,
+        "{by_level}"
+    );
+    assert!(
+        by_level["extended"]["pass"].as_u64().unwrap() > 10,
+        "{by_level}"
+    );
     std::fs::remove_dir_all(&reports).unwrap();
+}
+
+/// The pages-only surface fails every extended case that reads a neighbouring resource: the
+/// default run stays conformant (core level), `--level extended` does not, and both report the
+/// same cases with their levels.
+#[test]
+fn extended_failures_count_only_at_the_extended_level() {
+    let run = |level: &str| {
+        let reports = temp_dir(&format!("pages-{level}"));
+        let output = bin()
+            .args([
+                "run",
+                "--reference-surface",
+                "pages",
+                "--level",
+                level,
+                "--report-dir",
+            ])
+            .arg(&reports)
+            .output()
+            .unwrap();
+        let results: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(reports.join("results.json")).unwrap()).unwrap();
+        std::fs::remove_dir_all(&reports).unwrap();
+        (output, results)
+    };
+    let (core, core_results) = run("core");
+    assert_eq!(core.status.code(), Some(0), "{}", text(&core));
+    assert!(
+        text(&core).contains("CONFORMANT at level core"),
+        "{}",
+        text(&core)
+    );
+    let extended_fail = core_results["counts_by_level"]["extended"]["fail"]
+        .as_u64()
+        .unwrap();
+    assert!(extended_fail > 0, "{}", core_results["counts_by_level"]);
+    assert_eq!(core_results["counts_by_level"]["core"]["fail"], 0);
+    let (extended, extended_results) = run("extended");
+    assert_eq!(extended.status.code(), Some(1), "{}", text(&extended));
+    assert!(
+        text(&extended).contains("NOT CONFORMANT at level extended"),
+        "{}",
+        text(&extended)
+    );
+    assert_eq!(extended_results["level"], "extended");
+    assert_eq!(
+        extended_results["counts_by_level"]["extended"]["fail"].as_u64(),
+        Some(extended_fail)
+    );
+    let unknown = bin().args(["run", "--level", "strict"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown));
+    assert!(
+        text(&unknown).contains("use core or extended"),
+        "{}",
+        text(&unknown)
+    );
 }
 
 #[test]
@@ -106,7 +173,7 @@ fn coverage_json_has_exactly_the_documented_shape() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     assert_eq!(
         String::from_utf8_lossy(&output.stdout).trim(),
-        r#"{"requirements":2,"covered":1,"uncovered":["R-2"]}"#
+        r#"{"requirements":2,"covered":1,"uncovered":["R-2"],"levels":{"core":{"requirements":1,"covered":1,"uncovered":[]},"extended":{"requirements":1,"covered":0,"uncovered":["R-2"]}}}"#
     );
 }
 

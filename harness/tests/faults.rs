@@ -516,7 +516,7 @@ fn on_the_pages_only_surface_the_core_level_passes_and_catches_what_applies() {
         (core.fail, core.error),
         (0, 0),
         "the pages-only server must pass the core level: {:#?}",
-        failing(&clean)
+        failing(clean)
             .iter()
             .filter(|c| c.level == Level::Core)
             .map(|c| (&c.id, &c.failures, &c.reason))

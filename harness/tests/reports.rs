@@ -115,14 +115,20 @@ fn summary_lists_counts_and_failing_cases_with_first_failure() {
     }
     assert!(md.contains("### Failing cases (2)"));
     assert!(md.contains(
-        "| extensions/instance/get/unknown-id | fail | EXT-GET-2 | \\[step 1\\] status: expected status 404, got 500 |"
+        "| extensions/instance/get/unknown-id | fail | core | EXT-GET-2 | \\[step 1\\] status: expected status 404, got 500 |"
     ), "{md}");
     assert!(
-        md.contains("| calls/originate/basic | error | CALL-1 | transport: connection refused |"),
+        md.contains(
+            "| calls/originate/basic | error | core | CALL-1 | transport: connection refused |"
+        ),
         "{md}"
     );
     assert!(!md.contains("queues/list/all |"), "warn is not failing");
     assert!(md.contains("1 case(s) passed with warnings"));
+    // Counts per level: the queue cases stand for the extended level.
+    assert!(md.contains("Judged at level **core**"), "{md}");
+    assert!(md.contains("| Verdict | Cases | core | extended |"), "{md}");
+    assert!(md.contains("| **total** | 6 | 4 | 2 |"), "{md}");
 
     let mut clean = report();
     clean.cases.retain(|c| c.verdict.is_passing());
@@ -140,7 +146,7 @@ fn summary_cells_cannot_break_the_table() {
         "summary.md",
     );
     let row = md.lines().find(|l| l.starts_with("| a/b |")).unwrap();
-    assert_eq!(row.matches(" | ").count(), 3, "{row}");
+    assert_eq!(row.matches(" | ").count(), 4, "{row}");
     assert!(row.contains("x \\| y z &lt;b&gt;bold&lt;/b&gt;"), "{row}");
 }
 

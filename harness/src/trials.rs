@@ -1,8 +1,9 @@
 //! The `cargo test` front end: one libtest-mimic trial per case.
 //!
 //! Target from the environment: `ISYM_TARGET` (base URL), `ISYM_PROFILE` (profile file),
-//! `ISYM_USERNAME`, `ISYM_PASSWORD`. With `ISYM_TARGET` unset the reference server is started
-//! in-process on `127.0.0.1:0` with its own profile.
+//! `ISYM_USERNAME`, `ISYM_PASSWORD`, `ISYM_LEVEL` (`core`, the default, or `extended`: a failure
+//! above that level is shown as an ignored trial, not counted). With `ISYM_TARGET` unset the
+//! reference server is started in-process on `127.0.0.1:0` with its own profile.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -62,6 +63,16 @@ pub fn report_dir() -> PathBuf {
         .join("reports")
 }
 
+/// `ISYM_LEVEL`: `core` (default) or `extended`; anything else is a usage error.
+fn level_from_env() -> Result<crate::result::Level, RunError> {
+    match env_nonempty("ISYM_LEVEL") {
+        None => Ok(crate::result::Level::Core),
+        Some(text) => crate::result::Level::from_name(&text).ok_or_else(|| {
+            RunError::Usage(format!("ISYM_LEVEL={text:?} is not a level: use core or extended"))
+        }),
+    }
+}
+
 fn env_nonempty(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
@@ -104,6 +115,7 @@ fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
         return Ok(libtest_mimic::run(args, trials).exit_code());
     }
     let (embedded, mut settings) = settings_from_env(&root)?;
+    settings.level = level_from_env()?;
     if embedded.is_some() {
         settings.update_snapshots = env_nonempty("ISYM_UPDATE_SNAPSHOTS").is_some_and(|v| v == "1");
     }
@@ -144,6 +156,14 @@ fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
                         "not applicable: {}",
                         result.reason.as_deref().unwrap_or("")
                     ))),
+                    // Above the run's level a failure is reported, not counted (ISYM_LEVEL).
+                    Verdict::Fail | Verdict::Error if !ctx.level.counts(result.level) => {
+                        Ok(Completion::ignored_with(format!(
+                            "{} at the {} level, not counted (ISYM_LEVEL=extended counts it)",
+                            result.verdict.as_str(),
+                            result.level.as_str()
+                        )))
+                    }
                     Verdict::Fail | Verdict::Error => {
                         Err(Failed::from(render::failure_block(&result, &ctx.redactor)))
                     }

@@ -61,9 +61,20 @@ fn bundle_verifies_tampering_is_caught_and_the_baseline_gates_new_failures_only(
     let failing = failing_ids(&results(&cert));
     assert!(!failing.is_empty());
 
+    // The manifest states the level the certification is judged at, and each level's counts.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(cert.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["level"], "core");
+    assert_eq!(manifest["conformant"], false);
+    let core_fail = manifest["counts_by_level"]["core"]["fail"].as_u64().unwrap();
+    assert!(core_fail > 0, "{}", manifest["counts_by_level"]);
+    assert!(manifest["counts_by_level"]["extended"]["total"].as_u64().unwrap() > 0);
+
     // The bundle verifies against this suite.
     let output = bin().arg("verify").arg(&cert).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(text(&output).contains("judged at level core"), "{}", text(&output));
 
     // A copy with one verdict changed is rejected, naming the altered artifact.
     let tampered = dir.join("tampered");

@@ -153,7 +153,18 @@ fn report_renders_in_chromium_with_the_first_failure_expanded() {
         "the script did not finish:\n{dom}"
     );
     assert_eq!(run.console_errors(), Vec::<&str>::new(), "console output");
-    assert!(dom.contains("class=\"status bad\">not conformant</div>"));
+    assert!(
+        dom.contains(
+            "class=\"status bad\">not conformant <span class=\"judged\">(judged at level core)</span></div>"
+        ),
+        "{dom}"
+    );
+    // The counts of each level, and which one decides.
+    let levels = &dom[dom.find("id=\"levels\"").expect("levels table")..];
+    let levels = &levels[..levels.find("</table>").unwrap()];
+    assert!(levels.contains("<tr data-level=\"core\"><td>core</td>"), "{levels}");
+    assert!(levels.contains("reported, not counted"), "{levels}");
+    assert!(dom.contains("class=\"badge-level level-extended\""), "no level badge");
     assert!(dom.contains("<span class=\"n\">1</span>fail</button>"));
     assert!(dom.contains("<span class=\"n\">6</span>total</div>"));
     assert!(dom.contains("<a href=\"#view-resource\" data-view=\"resource\" class=\"active\">"));

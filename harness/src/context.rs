@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
-use std::sync::RwLock;
 use std::time::Duration;
 
 use crate::discovery::{self, World};
@@ -54,6 +53,9 @@ pub struct Settings {
     pub journal: bool,
     /// The level the run is judged at. Default: `core` (the two pages alone).
     pub level: Level,
+    /// At most this many requests per second (the profile's `rate` too: the lower wins).
+    /// Default: none.
+    pub rate: Option<u32>,
 }
 
 impl Settings {
@@ -72,6 +74,7 @@ impl Settings {
             snapshot_dir: None,
             journal: false,
             level: Level::Core,
+            rate: None,
         }
     }
 }
@@ -101,8 +104,6 @@ pub struct RunContext {
     pub level: Level,
     pub redactor: Redactor,
     pub snapshots: SnapshotSettings,
-    /// Serial (state-changing) cases hold it for writing, all others for reading.
-    pub(crate) serial: RwLock<()>,
     /// Snapshot checks that were not applicable (nothing recorded for this target).
     pub(crate) snapshots_not_recorded: AtomicUsize,
 }
@@ -171,16 +172,24 @@ fn reach_target(settings: &Settings) -> Result<Reached, RunError> {
         p.api_root.trim_end_matches('/')
     );
     let credentials = resolve_credentials(&profile, settings.credentials.clone())?;
-    let client = client::Client::new(settings.timeout, settings.insecure, settings.journal);
-    let world = discovery::discover(
-        p,
+    let rate = [settings.rate, p.rate.map(std::num::NonZeroU32::get)]
+        .into_iter()
+        .flatten()
+        .min();
+    let client =
+        client::Client::new(settings.timeout, settings.insecure, settings.journal).with_rate(rate);
+    let auth = AuthHeader::Basic {
+        username: credentials.username.clone(),
+        password: credentials.password.clone(),
+    };
+    preflight(
         &client,
         &api_base,
-        AuthHeader::Basic {
-            username: credentials.username.clone(),
-            password: credentials.password.clone(),
-        },
+        &p.core_server.slug,
+        &auth,
+        settings.timeout,
     )?;
+    let world = discovery::discover(p, &client, &api_base, auth)?;
     Ok(Reached {
         profile,
         base_url,
@@ -189,6 +198,38 @@ fn reach_target(settings: &Settings) -> Result<Reached, RunError> {
         client,
         world,
     })
+}
+
+/// One request before anything else: a target that does not answer it within the timeout (or
+/// refuses the connection) ends the run as unreachable (exit 3), instead of every case waiting
+/// for its own timeouts. Any HTTP answer, whatever its status, lets the run go on.
+fn preflight(
+    client: &client::Client,
+    api_base: &str,
+    slug: &str,
+    auth: &AuthHeader,
+    timeout: Duration,
+) -> Result<(), RunError> {
+    let request = client::HttpRequest {
+        method: "GET",
+        url: format!("{api_base}/coreServers/getByName/{slug}/extensions"),
+        headers: vec![("Accept".into(), "application/json".into())],
+        body: None,
+        auth: auth.clone(),
+    };
+    match client::send(client, &request) {
+        Ok(_) => Ok(()),
+        Err(e) if e.answered => Ok(()),
+        Err(e) => Err(RunError::Unreachable {
+            url: api_base.to_string(),
+            message: format!(
+                "the first request (GET {}) got no answer within {} s: {}",
+                request.url,
+                timeout.as_secs(),
+                e.message
+            ),
+        }),
+    }
 }
 
 impl RunContext {
@@ -237,7 +278,6 @@ impl RunContext {
                 dir: snapshot_dir,
                 update,
             },
-            serial: RwLock::new(()),
             snapshots_not_recorded: AtomicUsize::new(0),
         })
     }

@@ -46,12 +46,16 @@ struct Prober<'a> {
     client: &'a client::Client,
     api_base: &'a str,
     auth: AuthHeader,
-    requests: u32,
+    requests: std::sync::atomic::AtomicU32,
 }
 
 impl Prober<'_> {
+    fn requests(&self) -> u32 {
+        self.requests.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// GET `path` (below the API root) expecting 200 and JSON.
-    fn get(&mut self, path: &str) -> Result<Value, Probe> {
+    fn get(&self, path: &str) -> Result<Value, Probe> {
         let request = HttpRequest {
             method: "GET",
             url: format!("{}{path}", self.api_base),
@@ -59,7 +63,8 @@ impl Prober<'_> {
             body: None,
             auth: self.auth.clone(),
         };
-        self.requests += 1;
+        self.requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let response = client::send(self.client, &request).map_err(|e| Probe {
             message: format!("GET {}: {}", request.url, e.message),
             unreachable: e.unreachable,
@@ -77,7 +82,7 @@ impl Prober<'_> {
 
     /// The id of an object: `getByName/<name>` under `collection`, else the list searched by
     /// `field`.
-    fn id_by_name(&mut self, collection: &str, name: &str, field: &str) -> Result<String, Probe> {
+    fn id_by_name(&self, collection: &str, name: &str, field: &str) -> Result<String, Probe> {
         let by_name = self.get(&format!("{collection}/getByName/{name}"));
         match by_name {
             Ok(value) => {
@@ -105,7 +110,7 @@ impl Prober<'_> {
     }
 
     /// The ids of an extension's call segments.
-    fn segments_of(&mut self, core: &str, ext: &str) -> Result<Vec<String>, Probe> {
+    fn segments_of(&self, core: &str, ext: &str) -> Result<Vec<String>, Probe> {
         let list = self.get(&format!(
             "/coreServers/{core}/extensions/{ext}/callSegments"
         ))?;
@@ -113,7 +118,7 @@ impl Prober<'_> {
     }
 
     /// The id of the segment linked to `segment` (none when it is not linked).
-    fn linked(&mut self, core: &str, segment: &str) -> Result<Option<String>, Probe> {
+    fn linked(&self, core: &str, segment: &str) -> Result<Option<String>, Probe> {
         let value = self.get(&format!(
             "/coreServers/{core}/callSegments/{segment}/linkedCallSegment"
         ));
@@ -220,11 +225,11 @@ pub fn discover(
     api_base: &str,
     auth: AuthHeader,
 ) -> Result<World, RunError> {
-    let mut prober = Prober {
+    let prober = Prober {
         client,
         api_base,
         auth,
-        requests: 0,
+        requests: std::sync::atomic::AtomicU32::new(0),
     };
     let unreachable = |p: Probe| RunError::Unreachable {
         url: api_base.to_string(),
@@ -252,7 +257,7 @@ pub fn discover(
                 return Ok(World::without_core(
                     profile,
                     slug,
-                    prober.requests,
+                    prober.requests(),
                     None,
                     Some(why),
                 ));
@@ -274,7 +279,7 @@ pub fn discover(
             if p.unreachable {
                 return Err(unreachable(p));
             }
-            let requests = prober.requests;
+            let requests = prober.requests();
             let message = format!(
                 "the core server {slug:?} could not be resolved: {}",
                 p.message
@@ -286,7 +291,7 @@ pub fn discover(
             });
         }
     }
-    let result = resolve_fixtures(&mut prober, profile, &core, &mut r);
+    let result = resolve_fixtures(&prober, profile, &core, &mut r);
     if let Err(p) = result {
         return Err(unreachable(p));
     }
@@ -304,7 +309,7 @@ pub fn discover(
         failed: r.failed,
         missing: r.missing,
         errored: r.errored,
-        requests: prober.requests,
+        requests: prober.requests(),
     })
 }
 
@@ -347,58 +352,69 @@ impl World {
 /// Resolves every fixture of the profile below core server reference `core` (an id or
 /// `getByName/<slug>`). Errs only when the target refuses connections.
 fn resolve_fixtures(
-    p: &mut Prober,
+    p: &Prober,
     profile: &Profile,
     core: &str,
     r: &mut Recorder,
 ) -> Result<(), Probe> {
     let f = &profile.fixtures;
     let extensions = format!("/coreServers/{core}/extensions");
+    let extensions = extensions.as_str();
+    // Each fixture is resolved on its own thread (they are independent: a run waits on the
+    // network, not the CPU) and recorded in profile order.
+    let mut jobs: Vec<Job<'_>> = Vec::new();
 
     if let Some(e) = &f.licensed_extension {
-        r.record("licensed_extension", extension(p, &extensions, e))?;
+        jobs.push(Job::new("licensed_extension", move |_unknown| {
+            extension(p, extensions, e)
+        }));
     }
     if let Some(e) = &f.second_licensed_extension {
-        r.record("second_licensed_extension", extension(p, &extensions, e))?;
+        jobs.push(Job::new("second_licensed_extension", move |_unknown| {
+            extension(p, extensions, e)
+        }));
     }
     // Excluded objects cannot be found through the API: their ids come from the profile or stay
     // unknown (variants that need them are not applicable).
     if let Some(e) = &f.unlicensed_extension {
-        r.record("unlicensed_extension", Ok(given_extension(e)))?;
+        jobs.push(Job::new("unlicensed_extension", move |_unknown| {
+            Ok(given_extension(e))
+        }));
     }
     if let Some(e) = &f.unbound_extension {
-        r.record("unbound_extension", Ok(given_extension(e)))?;
+        jobs.push(Job::new("unbound_extension", move |_unknown| {
+            Ok(given_extension(e))
+        }));
     }
     if let Some(user) = &f.full_user {
-        let id = match &user.id {
-            Some(id) => Ok(Ok(id.clone())),
-            None => undocumented_id(
-                p.id_by_name(
-                    &format!("/coreServers/{core}/users"),
-                    &user.name,
-                    "userName",
-                ),
-                "fixtures.full_user.id",
-            ),
-        };
-        let result = id.map(|id| {
+        jobs.push(Job::new("full_user", move |unknown| {
+            let id = match &user.id {
+                Some(id) => Ok(id.clone()),
+                None => undocumented_id(
+                    p.id_by_name(
+                        &format!("/coreServers/{core}/users"),
+                        &user.name,
+                        "userName",
+                    ),
+                    "fixtures.full_user.id",
+                )?,
+            };
             let mut value = json!({ "name": user.name, "extensions": user.extensions });
             match id {
                 Ok(id) => value["id"] = json!(id),
-                Err(why) => r.unknown("fixtures.full_user.id", why),
+                Err(why) => unknown.note("fixtures.full_user.id", why),
             }
-            value
-        });
-        r.record("full_user", result)?;
+            Ok(value)
+        }));
     }
     if let Some(user) = &f.unlicensed_user {
         let value = json!({
             "id": user.id, "name": user.name, "extension": given_extension(&user.extension),
         });
-        r.record("unlicensed_user", Ok(value))?;
+        jobs.push(Job::new("unlicensed_user", move |_unknown| Ok(value)));
     }
     if let Some(q) = &f.enabled_queue {
-        let result = (|| {
+        jobs.push(Job::new("enabled_queue", move |unknown| {
             let id = match &q.id {
                 Some(id) => Ok(id.clone()),
                 None => undocumented_id(
@@ -413,7 +429,7 @@ fn resolve_fixtures(
             let agent_id = match (&q.agent_id, &q.agent_extension) {
                 (Some(a), _) => Some(a.clone()),
                 (None, Some(number)) => {
-                    let ext = p.id_by_name(&extensions, number, "extensionNumber")?;
+                    let ext = p.id_by_name(extensions, number, "extensionNumber")?;
                     Some(agent_of(p, core, &q.identifier, &ext)?)
                 }
                 (None, None) => None,
@@ -424,34 +440,34 @@ fn resolve_fixtures(
             });
             match id {
                 Ok(id) => value["id"] = json!(id),
-                Err(why) => r.unknown("fixtures.enabled_queue.id", why),
+                Err(why) => unknown.note("fixtures.enabled_queue.id", why),
             }
             Ok(value)
-        })();
-        r.record("enabled_queue", result)?;
+        }));
     }
     if let Some(q) = &f.disabled_queue {
-        let result = (|| {
+        jobs.push(Job::new("disabled_queue", move |_| {
             let mut value =
                 json!({ "id": q.id, "identifier": q.identifier, "agent_id": q.agent_id });
             // The agent is hidden, its extension is not: it is bound to a full user.
             if let Some(e) = &q.agent_extension {
-                value["agent_extension"] = extension(p, &extensions, e)?;
+                value["agent_extension"] = extension(p, extensions, e)?;
             }
             Ok(value)
-        })();
-        r.record("disabled_queue", result)?;
+        }));
     }
     if let Some(room) = &f.conference_room {
-        let mut empty = Vec::new();
-        let result = conference_room(p, core, &extensions, room, &mut empty);
-        r.record("conference_room", result)?;
-        for (value, why) in empty {
-            r.unknown(&format!("fixtures.conference_room.{value}"), why);
-        }
+        jobs.push(Job::new("conference_room", move |unknown| {
+            let mut empty = Vec::new();
+            let result = conference_room(p, core, extensions, room, &mut empty);
+            for (value, why) in empty {
+                unknown.note(&format!("fixtures.conference_room.{value}"), why);
+            }
+            result
+        }));
     }
     if let Some(other) = &f.no_conference_core {
-        let result = (|| {
+        jobs.push(Job::new("no_conference_core", move |unknown| {
             let id = match &other.id {
                 Some(id) => Ok(id.clone()),
                 None => undocumented_id(
@@ -466,7 +482,7 @@ fn resolve_fixtures(
             let mut value = json!({ "slug": other.slug });
             match id {
                 Ok(id) => value["id"] = json!(id),
-                Err(why) => r.unknown("fixtures.no_conference_core.id", why),
+                Err(why) => unknown.note("fixtures.no_conference_core.id", why),
             }
             if let Some(e) = &other.extension {
                 let ext = extension(p, &format!("/coreServers/{reference}/extensions"), e)?;
@@ -475,14 +491,13 @@ fn resolve_fixtures(
                 value["extension"] = ext;
             }
             Ok(value)
-        })();
-        r.record("no_conference_core", result)?;
+        }));
     }
     if let Some(pair) = &f.linked_pair {
-        let result = (|| {
+        jobs.push(Job::new("linked_pair", move |_| {
             let (mut a, mut b) = (
-                extension(p, &extensions, &pair.a)?,
-                extension(p, &extensions, &pair.b)?,
+                extension(p, extensions, &pair.a)?,
+                extension(p, extensions, &pair.b)?,
             );
             let a_segments = p.segments_of(core, a["id"].as_str().unwrap_or_default())?;
             let b_segments = p.segments_of(core, b["id"].as_str().unwrap_or_default())?;
@@ -499,13 +514,12 @@ fn resolve_fixtures(
                 "no call segment of extension {} has a linkedCallSegment among extension {}'s segments",
                 pair.a.number, pair.b.number
             )))
-        })();
-        r.record("linked_pair", result)?;
+        }));
     }
     if let Some(pair) = &f.dialing_pair {
-        let result = (|| {
-            let mut caller = extension(p, &extensions, &pair.caller)?;
-            let mut callee = extension(p, &extensions, &pair.callee)?;
+        jobs.push(Job::new("dialing_pair", move |_| {
+            let mut caller = extension(p, extensions, &pair.caller)?;
+            let mut callee = extension(p, extensions, &pair.callee)?;
             let caller_segments = p.segments_of(core, caller["id"].as_str().unwrap_or_default())?;
             let callee_segments = p.segments_of(core, callee["id"].as_str().unwrap_or_default())?;
             for segment in &caller_segments {
@@ -527,12 +541,11 @@ fn resolve_fixtures(
                 "no call segment of extension {} lists one of extension {}'s segments in dialingToCallSegments",
                 pair.caller.number, pair.callee.number
             )))
-        })();
-        r.record("dialing_pair", result)?;
+        }));
     }
     if let Some(call) = &f.external_call {
-        let result = (|| {
-            let mut ext = extension(p, &extensions, &call.extension)?;
+        jobs.push(Job::new("external_call", move |_| {
+            let mut ext = extension(p, extensions, &call.extension)?;
             let (segment, external) = match &call.external_segment {
                 Some(s) => (
                     first_segment(p, core, &ext, &call.extension.number)?,
@@ -542,12 +555,11 @@ fn resolve_fixtures(
             };
             ext["segment"] = json!(segment);
             Ok(json!({ "extension": ext, "external_segment": external }))
-        })();
-        r.record("external_call", result)?;
+        }));
     }
     if let Some(call) = &f.mixed_call {
-        let result = (|| {
-            let mut licensed = extension(p, &extensions, &call.licensed)?;
+        jobs.push(Job::new("mixed_call", move |_| {
+            let mut licensed = extension(p, extensions, &call.licensed)?;
             let (segment, unlicensed_segment) = match &call.unlicensed_segment {
                 Some(s) => (
                     first_segment(p, core, &licensed, &call.licensed.number)?,
@@ -561,24 +573,77 @@ fn resolve_fixtures(
                 "unlicensed": given_extension(&call.unlicensed),
                 "unlicensed_segment": unlicensed_segment,
             }))
-        })();
-        r.record("mixed_call", result)?;
+        }));
     }
     if let Some(call) = &f.unlicensed_call {
-        r.record("unlicensed_call", Ok(json!({ "segment": call.segment_id })))?;
+        jobs.push(Job::new("unlicensed_call", move |_unknown| {
+            Ok(json!({ "segment": call.segment_id }))
+        }));
     }
     if let Some(number) = &f.transfer_destination {
-        r.fixtures
-            .insert("transfer_destination".into(), json!(number));
-        r.present.insert("transfer_destination".into());
+        jobs.push(Job::new("transfer_destination", move |_| Ok(json!(number))));
+    }
+    let outcomes: Vec<(&str, Result<Value, Probe>, Unknown)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .into_iter()
+            .map(|job| {
+                scope.spawn(move || {
+                    let mut unknown = Unknown::default();
+                    let result = (job.resolve)(&mut unknown);
+                    (job.name, result, unknown)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    for (name, result, unknown) in outcomes {
+        r.record(name, result)?;
+        for (value, why) in unknown.0 {
+            r.unknown(&value, why);
+        }
     }
     Ok(())
+}
+
+/// The values a fixture's resolution left unknown, with why.
+#[derive(Default)]
+struct Unknown(Vec<(String, String)>);
+
+impl Unknown {
+    fn note(&mut self, name: &str, why: String) {
+        self.0.push((name.to_string(), why));
+    }
+}
+
+/// The resolution of one fixture, run on its own thread.
+struct Job<'a> {
+    name: &'static str,
+    #[allow(clippy::type_complexity)]
+    resolve: Box<dyn FnOnce(&mut Unknown) -> Result<Value, Probe> + Send + 'a>,
+}
+
+impl<'a> Job<'a> {
+    fn new(
+        name: &'static str,
+        resolve: impl FnOnce(&mut Unknown) -> Result<Value, Probe> + Send + 'a,
+    ) -> Job<'a> {
+        Job {
+            name,
+            resolve: Box::new(resolve),
+        }
+    }
 }
 
 /// The room, its participant and its kick participant. Values left empty are pushed on `empty`
 /// with the reason a case needing them is not applicable.
 fn conference_room(
-    p: &mut Prober,
+    p: &Prober,
     core: &str,
     extensions: &str,
     room: &ConferenceRoom,
@@ -658,7 +723,7 @@ fn given_extension(e: &ExtensionRef) -> Value {
     json!({ "id": e.id, "number": e.number })
 }
 
-fn extension(p: &mut Prober, extensions: &str, e: &ExtensionRef) -> Result<Value, Probe> {
+fn extension(p: &Prober, extensions: &str, e: &ExtensionRef) -> Result<Value, Probe> {
     let id = match &e.id {
         Some(id) => id.clone(),
         None => p.id_by_name(extensions, &e.number, "extensionNumber")?,
@@ -669,7 +734,7 @@ fn extension(p: &mut Prober, extensions: &str, e: &ExtensionRef) -> Result<Value
 /// A segment of `ext` that is linked, and the segment it is linked to. The other party is bound to
 /// a segment of a licensed extension, so the API must reveal it: not finding it fails the fixture.
 fn linked_segment(
-    p: &mut Prober,
+    p: &Prober,
     core: &str,
     ext: &Value,
     number: &str,
@@ -687,12 +752,7 @@ fn linked_segment(
 /// The segment of extension `ext` that `room`'s `callSegments` list holds; `None` when it lists
 /// none of them. When that list (of the Conference rooms resource, not on the pages) cannot be
 /// read, the extension's first segment: the kick then tells whether it is in a room.
-fn segment_in_room(
-    p: &mut Prober,
-    core: &str,
-    room: &str,
-    ext: &str,
-) -> Result<Option<String>, Probe> {
+fn segment_in_room(p: &Prober, core: &str, room: &str, ext: &str) -> Result<Option<String>, Probe> {
     let own = p.segments_of(core, ext)?;
     let listed = match p.get(&format!(
         "/coreServers/{core}/conferences/{room}/callSegments"
@@ -704,7 +764,7 @@ fn segment_in_room(
     Ok(own.into_iter().find(|segment| listed.contains(segment)))
 }
 
-fn first_segment(p: &mut Prober, core: &str, ext: &Value, number: &str) -> Result<String, Probe> {
+fn first_segment(p: &Prober, core: &str, ext: &Value, number: &str) -> Result<String, Probe> {
     p.segments_of(core, ext["id"].as_str().unwrap_or_default())?
         .into_iter()
         .next()
@@ -713,7 +773,7 @@ fn first_segment(p: &mut Prober, core: &str, ext: &Value, number: &str) -> Resul
 
 /// The agent of `ext` in the queue with identifier `queue`: the single agent of the extension's
 /// `/agents` list, else the one whose extension the queue's agent path (extensions.txt) returns.
-fn agent_of(p: &mut Prober, core: &str, queue: &str, ext: &str) -> Result<String, Probe> {
+fn agent_of(p: &Prober, core: &str, queue: &str, ext: &str) -> Result<String, Probe> {
     let agents = ids_of(&p.get(&format!("/coreServers/{core}/extensions/{ext}/agents"))?);
     if agents.len() == 1 {
         return Ok(agents[0].clone());

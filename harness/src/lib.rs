@@ -56,6 +56,7 @@ pub mod render;
 pub mod report;
 pub mod result;
 pub mod runner;
+pub mod schedule;
 pub mod schema;
 pub mod spec;
 pub mod trials;

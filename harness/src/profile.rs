@@ -20,6 +20,9 @@ pub struct Profile {
     pub features: Features,
     #[serde(default)]
     pub allow_state_changes: bool,
+    /// At most this many requests per second to this target (`--rate` too: the lower wins).
+    #[serde(default)]
+    pub rate: Option<std::num::NonZeroU32>,
     #[serde(default)]
     pub credentials: CredentialsSpec,
     /// This target's snapshot directory, relative to the profile file.

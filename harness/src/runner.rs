@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::clock;
 use crate::context::RunContext;
@@ -11,6 +11,7 @@ use crate::exec::run_case;
 use crate::result::{
     CaseResult, Counts, HarnessInfo, LevelCounts, RunReport, Verdict, SCHEMA_VERSION,
 };
+use crate::schedule::{Gate, Plan};
 use crate::spec::Case;
 
 /// Which cases a run selects.
@@ -33,28 +34,61 @@ impl Selection {
     }
 }
 
-/// Splits `cases` into those that may run in parallel and the serial ones in the order they must
-/// run (file order, `destructive` cases last): the catalogue relies on that order, e.g. a case that
-/// consumes a fixture comes after the cases that use it.
-pub fn schedule<'a>(cases: &[&'a Case]) -> (Vec<&'a Case>, Vec<&'a Case>) {
-    let (mut serial, parallel): (Vec<&Case>, Vec<&Case>) = cases.iter().partition(|c| c.serial);
-    serial.sort_by_key(|c| c.serial_key());
-    (parallel, serial)
-}
+/// Cases run at once by default: a run waits on the network, so well above the CPU count (at
+/// 20 ms a round trip, 32 cases keep a run of the catalogue near its critical path).
+pub const DEFAULT_JOBS: usize = 32;
 
-/// Runs `cases`: the parallel ones on `jobs` threads, then the serial ones one by one in order;
-/// with `progress`, a progress line on stderr when it is a terminal.
+/// How often a run that is not on a terminal prints a progress line, so a CI log never sits
+/// silent while cases are running.
+pub const PROGRESS_EVERY: Duration = Duration::from_secs(5);
+
+/// Runs `cases` on `jobs` threads in the order and with the waits of their [`Plan`]: the
+/// read-only ones in parallel, then the state-changing ones, each after the earlier cases it
+/// conflicts with. With `progress`, a progress line on stderr: updated in place on a terminal,
+/// else one line every [`PROGRESS_EVERY`].
 pub fn run_cases(
     ctx: &RunContext,
     cases: &[&Case],
     jobs: usize,
     progress: bool,
 ) -> Vec<CaseResult> {
-    let (parallel, serial) = schedule(cases);
+    let plan = Plan::of(cases);
+    let gate = Gate::new(&plan, |_| true);
     let progress = Progress::new(cases.len(), progress);
-    let mut results = run_pool(ctx, &parallel, jobs, &progress);
-    results.extend(run_pool(ctx, &serial, 1, &progress));
+    let next = AtomicUsize::new(0);
+    let results = Mutex::new(Vec::with_capacity(cases.len()));
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs.max(1).min(plan.order.len().max(1)))
+            .map(|_| {
+                scope.spawn(|| loop {
+                    let position = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(case) = plan.order.get(position) else {
+                        break;
+                    };
+                    let result = {
+                        let _turn = gate.enter(position);
+                        run_case(ctx, case)
+                    };
+                    progress.record(result.verdict);
+                    results
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(result);
+                })
+            })
+            .collect();
+        let ticker = scope.spawn(|| progress.tick_until_done());
+        for worker in workers {
+            if let Err(panic) = worker.join() {
+                progress.stop();
+                std::panic::resume_unwind(panic);
+            }
+        }
+        progress.stop();
+        let _ = ticker.join();
+    });
     progress.finish();
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     results.sort_by(|a, b| a.id.cmp(&b.id));
     results
 }
@@ -63,26 +97,37 @@ struct Progress {
     total: usize,
     done: AtomicUsize,
     counts: Mutex<Counts>,
-    show: bool,
+    /// On a terminal: one line rewritten in place.
+    in_place: bool,
+    /// Elsewhere: a line every [`PROGRESS_EVERY`].
+    periodic: bool,
+    started: Instant,
+    stopped: Mutex<bool>,
+    wake: std::sync::Condvar,
 }
 
 impl Progress {
     fn new(total: usize, progress: bool) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
         Progress {
             total,
             done: AtomicUsize::new(0),
             counts: Mutex::new(Counts::default()),
-            show: progress && std::io::stderr().is_terminal(),
+            in_place: progress && terminal,
+            periodic: progress && !terminal,
+            started: Instant::now(),
+            stopped: Mutex::new(false),
+            wake: std::sync::Condvar::new(),
         }
     }
 
     fn record(&self, verdict: Verdict) {
         let finished = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if !self.show {
-            return;
-        }
         let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         *counts = add(&counts, verdict);
+        if !self.in_place {
+            return;
+        }
         let mut err = std::io::stderr().lock();
         let _ = write!(
             err,
@@ -92,36 +137,53 @@ impl Progress {
         let _ = err.flush();
     }
 
+    /// Prints a line every [`PROGRESS_EVERY`] until [`Progress::stop`] (only when not on a
+    /// terminal).
+    fn tick_until_done(&self) {
+        if !self.periodic {
+            return;
+        }
+        let mut stopped = self.stopped.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let (guard, timeout) = self
+                .wake
+                .wait_timeout(stopped, PROGRESS_EVERY)
+                .unwrap_or_else(|e| e.into_inner());
+            stopped = guard;
+            if *stopped {
+                return;
+            }
+            if timeout.timed_out() {
+                let finished = self.done.load(Ordering::Relaxed);
+                let c = self
+                    .counts
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone();
+                eprintln!(
+                    "isym-conform: {finished}/{} cases done after {:.0} s (pass {}, warn {}, fail {}, n/a {}, error {})",
+                    self.total,
+                    self.started.elapsed().as_secs_f64(),
+                    c.pass,
+                    c.warn,
+                    c.fail,
+                    c.not_applicable,
+                    c.error
+                );
+            }
+        }
+    }
+
+    fn stop(&self) {
+        *self.stopped.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.wake.notify_all();
+    }
+
     fn finish(&self) {
-        if self.show {
+        if self.in_place {
             eprintln!();
         }
     }
-}
-
-fn run_pool(
-    ctx: &RunContext,
-    cases: &[&Case],
-    jobs: usize,
-    progress: &Progress,
-) -> Vec<CaseResult> {
-    let next = AtomicUsize::new(0);
-    let results = Mutex::new(Vec::with_capacity(cases.len()));
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.max(1).min(cases.len().max(1)) {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(case) = cases.get(index) else { break };
-                let result = run_case(ctx, case);
-                progress.record(result.verdict);
-                results
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(result);
-            });
-        }
-    });
-    results.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 fn add(counts: &Counts, verdict: Verdict) -> Counts {

@@ -18,6 +18,7 @@ use crate::exec::run_case;
 use crate::render;
 use crate::result::Verdict;
 use crate::runner::{self, RunClock};
+use crate::schedule;
 use crate::spec;
 
 /// Runs the conformance suite as a libtest-compatible test binary (`harness = false`), with the
@@ -68,7 +69,9 @@ fn level_from_env() -> Result<crate::result::Level, RunError> {
     match env_nonempty("ISYM_LEVEL") {
         None => Ok(crate::result::Level::Core),
         Some(text) => crate::result::Level::from_name(&text).ok_or_else(|| {
-            RunError::Usage(format!("ISYM_LEVEL={text:?} is not a level: use core or extended"))
+            RunError::Usage(format!(
+                "ISYM_LEVEL={text:?} is not a level: use core or extended"
+            ))
         }),
     }
 }
@@ -122,34 +125,32 @@ fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
     let clock = RunClock::start();
     let ctx = Arc::new(RunContext::build(&settings)?);
     let results = Arc::new(Mutex::new(Vec::new()));
-    // Trials in the order they must start: parallel cases (by name), then serial ones in
-    // catalogue order. libtest-mimic hands trials to its threads in this order.
+    // Trials in the order they must start (crate::schedule): read-only cases, then the
+    // state-changing ones. libtest-mimic hands trials to its threads in this order, and each
+    // waits at the gate for the cases it must follow.
     let all: Vec<&spec::Case> = ctx.catalogue.cases.iter().collect();
-    let (parallel, serial) = runner::schedule(&all);
-    let order: Vec<(usize, bool)> = parallel
+    let plan = schedule::Plan::of(&all);
+    let index_of: std::collections::HashMap<&str, usize> = ctx
+        .catalogue
+        .cases
         .iter()
-        .map(|c| (c, false))
-        .chain(serial.iter().map(|c| (c, true)))
-        .map(|(case, is_serial)| {
-            let index = ctx
-                .catalogue
-                .cases
-                .iter()
-                .position(|c| c.id == case.id)
-                .unwrap_or(0);
-            (index, is_serial)
-        })
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    let gate = Arc::new(std::sync::OnceLock::<SerialGate>::new());
+    let order: Vec<usize> = plan.order.iter().map(|c| index_of[c.id.as_str()]).collect();
+    let gate = Arc::new(std::sync::OnceLock::<schedule::Gate>::new());
     let trials: Vec<Trial> = order
         .iter()
-        .map(|&(index, is_serial)| {
+        .enumerate()
+        .map(|(position, &index)| {
             let (ctx, results, gate) = (Arc::clone(&ctx), Arc::clone(&results), Arc::clone(&gate));
             let name = ctx.catalogue.cases[index].id.clone();
             Trial::ignorable_test(name, move || {
                 let gate = gate.get().expect("the gate is set before trials run");
-                let _turn = gate.enter(index, is_serial);
-                let result = run_case(&ctx, &ctx.catalogue.cases[index]);
+                let result = {
+                    let _turn = gate.enter(position);
+                    run_case(&ctx, &ctx.catalogue.cases[index])
+                };
                 let outcome = match result.verdict {
                     Verdict::Pass | Verdict::Warn => Ok(Completion::Completed),
                     Verdict::NotApplicable => Ok(Completion::ignored_with(format!(
@@ -176,13 +177,11 @@ fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
             })
         })
         .collect();
-    let selected: Vec<(usize, bool)> = order
+    let selected: Vec<bool> = trials
         .iter()
-        .zip(&trials)
-        .filter(|(_, trial)| !args.is_filtered_out(trial) && !args.is_ignored(trial))
-        .map(|(entry, _)| *entry)
+        .map(|trial| !args.is_filtered_out(trial) && !args.is_ignored(trial))
         .collect();
-    let _ = gate.set(SerialGate::new(&selected));
+    let _ = gate.set(schedule::Gate::new(&plan, |position| selected[position]));
     let conclusion = libtest_mimic::run(args, trials);
     let full_suite = args.filter.is_none() && args.skip.is_empty() && !args.ignored && !args.exact;
     if full_suite {
@@ -199,67 +198,4 @@ fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
     drop(ctx);
     drop(embedded);
     Ok(conclusion.exit_code())
-}
-
-/// Makes serial trials run one at a time, in catalogue order, after every selected parallel
-/// trial has finished. Only selected trials take part, so a filtered run never waits for a trial
-/// that will not run; trials start in order, so a waiting trial's predecessors have all started.
-struct SerialGate {
-    tickets: std::collections::HashMap<usize, usize>,
-    state: Mutex<GateState>,
-    turn: std::sync::Condvar,
-}
-
-struct GateState {
-    parallel_left: usize,
-    next_ticket: usize,
-}
-
-/// Held while a trial runs; lets the next serial trial go when dropped.
-struct Turn<'a> {
-    gate: &'a SerialGate,
-    serial: bool,
-}
-
-impl SerialGate {
-    fn new(selected: &[(usize, bool)]) -> SerialGate {
-        let tickets = selected
-            .iter()
-            .filter(|(_, serial)| *serial)
-            .enumerate()
-            .map(|(ticket, (index, _))| (*index, ticket))
-            .collect();
-        SerialGate {
-            tickets,
-            state: Mutex::new(GateState {
-                parallel_left: selected.iter().filter(|(_, serial)| !serial).count(),
-                next_ticket: 0,
-            }),
-            turn: std::sync::Condvar::new(),
-        }
-    }
-
-    fn enter(&self, index: usize, serial: bool) -> Turn<'_> {
-        if serial {
-            if let Some(&ticket) = self.tickets.get(&index) {
-                let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-                while state.parallel_left > 0 || state.next_ticket != ticket {
-                    state = self.turn.wait(state).unwrap_or_else(|e| e.into_inner());
-                }
-            }
-        }
-        Turn { gate: self, serial }
-    }
-}
-
-impl Drop for Turn<'_> {
-    fn drop(&mut self) {
-        let mut state = self.gate.state.lock().unwrap_or_else(|e| e.into_inner());
-        if self.serial {
-            state.next_ticket += 1;
-        } else {
-            state.parallel_left = state.parallel_left.saturating_sub(1);
-        }
-        self.gate.turn.notify_all();
-    }
 }

@@ -210,11 +210,14 @@ fn redirects_are_not_followed_and_credentials_never_reach_the_other_host() {
     let (code, _, out) = run_against(&server, "specs-ok", false, 2);
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("status 302, expected 200"), "{out}");
-    assert_eq!(server.requests().len(), 1, "{:?}", server.requests());
-    // The first request did carry credentials; the other host saw no request at all.
-    assert!(server.requests()[0]
-        .to_ascii_lowercase()
-        .contains("authorization: basic"));
+    // The preflight and the case's request, both with credentials; the other host saw no
+    // request at all.
+    assert_eq!(server.requests().len(), 2, "{:?}", server.requests());
+    for request in server.requests() {
+        assert!(request
+            .to_ascii_lowercase()
+            .contains("authorization: basic"));
+    }
     assert!(
         elsewhere.requests().is_empty(),
         "{:?}",
@@ -223,13 +226,31 @@ fn redirects_are_not_followed_and_credentials_never_reach_the_other_host() {
 }
 
 #[test]
-fn a_silent_target_times_out_into_an_error_verdict() {
+fn a_silent_target_ends_the_run_at_the_preflight_with_exit_3() {
     let server = HostileServer::start(Behaviour::Silent);
+    let dir = temp_dir("silent");
     let started = Instant::now();
-    let (code, results, out) = run_against(&server, "specs-ok", false, 1);
-    assert_eq!(code, Some(1), "{out}");
-    assert!(started.elapsed().as_secs() < 8);
-    assert_eq!(results["cases"][0]["verdict"], "error", "{results}");
+    let output = bin()
+        .args(["run", "--timeout-secs", "1", "--target"])
+        .arg(server.base_url())
+        .arg("--profile")
+        .arg(plain_profile(&dir))
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .env("ISYM_PASSWORD", "test-password")
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output));
+    assert!(
+        text(&output).contains("got no answer within 1 s"),
+        "{}",
+        text(&output)
+    );
+    // One request, one timeout: not one timeout per case.
+    assert_eq!(server.requests().len(), 1, "{:?}", server.requests());
+    assert!(elapsed.as_secs_f64() < 2.0 * 1.0 + 1.0, "{elapsed:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

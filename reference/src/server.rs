@@ -16,6 +16,9 @@ use crate::{router, AppState, Config};
 pub struct RunningServer {
     addr: SocketAddr,
     state: AppState,
+    /// When each request arrived (for tests of a client's pacing), from `started`.
+    arrivals: std::sync::Arc<std::sync::Mutex<Vec<Instant>>>,
+    started: Instant,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -39,7 +42,11 @@ impl RunningServer {
             let _context = runtime.enter();
             tokio::net::TcpListener::from_std(listener)?
         };
-        let app = router(state.clone());
+        let arrivals = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let app = router(state.clone()).layer(middleware::from_fn_with_state(
+            arrivals.clone(),
+            note_arrival,
+        ));
         let (shutdown, stop) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("isym-reference".to_owned())
@@ -56,6 +63,8 @@ impl RunningServer {
         Ok(RunningServer {
             addr,
             state,
+            arrivals,
+            started: Instant::now(),
             shutdown: Some(shutdown),
             thread: Some(thread),
         })
@@ -69,6 +78,15 @@ impl RunningServer {
     /// `http://IP:PORT`.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// When each request so far arrived, as offsets from the server's start, in arrival order.
+    pub fn arrivals(&self) -> Vec<Duration> {
+        let arrivals = self.arrivals.lock().unwrap_or_else(|e| e.into_inner());
+        arrivals
+            .iter()
+            .map(|at| at.saturating_duration_since(self.started))
+            .collect()
     }
 
     /// The target profile (DESIGN.md section 2) for this server's world.
@@ -86,6 +104,18 @@ impl Drop for RunningServer {
             let _ = thread.join();
         }
     }
+}
+
+async fn note_arrival(
+    State(arrivals): State<std::sync::Arc<std::sync::Mutex<Vec<Instant>>>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    arrivals
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(Instant::now());
+    next.run(request).await
 }
 
 /// Adds a one-line log per request on stderr: method, path, status, microseconds.

@@ -87,9 +87,14 @@ pub struct TargetArgs {
         default_value = "full"
     )]
     pub reference_surface: String,
-    /// Cases run in parallel. Default: the number of CPUs.
-    #[arg(long)]
-    pub jobs: Option<usize>,
+    /// Cases run at once (1 to 256). The work waits on the network, not the CPU, so the
+    /// default is well above the CPU count; --rate caps the requests per second. Default: 32
+    #[arg(long, default_value_t = crate::runner::DEFAULT_JOBS, value_parser = parse_jobs)]
+    pub jobs: usize,
+    /// At most this many requests per second (also the profile's `rate`; the lower wins), for
+    /// production systems. Default: no limit
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate: Option<u32>,
     #[command(flatten)]
     pub catalogue: CatalogueArgs,
     /// Per-request timeout in seconds. Default: 10
@@ -104,6 +109,13 @@ pub struct TargetArgs {
     /// Default: core
     #[arg(long, default_value = "core", value_parser = parse_level, env = "ISYM_LEVEL")]
     pub level: Level,
+}
+
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=256).contains(&n) => Ok(n),
+        _ => Err(format!("{text:?} is not a number of jobs from 1 to 256")),
+    }
 }
 
 fn parse_level(text: &str) -> Result<Level, String> {

@@ -90,6 +90,7 @@ pub fn run_settings(args: &TargetArgs) -> Result<(Option<Embedded>, Settings), R
     settings.timeout = Duration::from_secs(args.timeout_secs.max(1));
     settings.insecure = args.insecure;
     settings.level = args.level;
+    settings.rate = args.rate;
     Ok((embedded, settings))
 }
 
@@ -104,7 +105,7 @@ pub(super) fn run_suite(
     settings: &Settings,
     embedded: Option<&Embedded>,
     selection: &Selection,
-    jobs: Option<usize>,
+    jobs: usize,
 ) -> Result<Finished, RunError> {
     if let Some(embedded) = embedded {
         eprintln!(
@@ -123,7 +124,6 @@ pub(super) fn run_suite(
     if cases.is_empty() {
         return Err(RunError::Usage("no case matches --filter/--tags".into()));
     }
-    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(4, |n| n.get()));
     let results = runner::run_cases(&ctx, &cases, jobs, true);
     let report = runner::build_report(&ctx, results, clock);
     let mut out = std::io::stdout().lock();

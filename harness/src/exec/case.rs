@@ -1,7 +1,7 @@
 //! Running one case: gates (version, features, state changes, fixtures), then its steps in order
 //! with captures, `for_each` and `eventually`, producing a [`CaseResult`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
@@ -67,13 +67,14 @@ pub fn run_case(ctx: &RunContext, case: &Case) -> CaseResult {
         .collect();
     let mut result = blank_result(case, sections);
     result.url = format!("{}{}", ctx.api_base, result.url);
-    match gate(ctx, case) {
+    // A target given up on is not asked again: every case left ends in error, with one reason.
+    let gate = match ctx.client.given_up() {
+        Some(reason) => Gate::Error(format!("not run: {reason}")),
+        None => gate(ctx, case),
+    };
+    match gate {
         Gate::Run => {
-            let _guard = if case.serial {
-                Lock::Write(ctx.serial.write().unwrap_or_else(|e| e.into_inner()))
-            } else {
-                Lock::Read(ctx.serial.read().unwrap_or_else(|e| e.into_inner()))
-            };
+            // When a case may start is the scheduler's (crate::schedule).
             run_guarded(&mut result, |result| execute(ctx, case, result));
         }
         Gate::NotApplicable(reason) => {
@@ -109,11 +110,6 @@ fn run_guarded(result: &mut CaseResult, body: impl FnOnce(&mut CaseResult)) {
         result.verdict = Verdict::Error;
         result.reason = Some(format!("the harness panicked: {message}"));
     }
-}
-
-enum Lock<'a> {
-    Read(#[allow(dead_code)] std::sync::RwLockReadGuard<'a, ()>),
-    Write(#[allow(dead_code)] std::sync::RwLockWriteGuard<'a, ()>),
 }
 
 fn verdict_of(result: &CaseResult) -> Verdict {
@@ -220,37 +216,95 @@ fn fixture_failure(message: String) -> Box<CheckFailure> {
     })
 }
 
+/// The profile fixtures (top-level names, e.g. `licensed_extension`) a case may change and the
+/// ones whose state it looks at: what the scheduler keeps conflicting cases apart by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FixtureAccess {
+    /// Named by an action step that may succeed (a 2xx expected or tolerated, or no status
+    /// given): the action may change them.
+    pub(crate) changes: BTreeSet<String>,
+    /// Named by any step that may succeed, reads included: the case sees their state. An
+    /// action expected to be refused (a 4xx or 5xx only) reads nothing and changes nothing, so
+    /// a negative case conflicts with no one.
+    pub(crate) observes: BTreeSet<String>,
+}
+
+impl FixtureAccess {
+    /// Whether two cases must not overlap: one may change what the other sees.
+    pub(crate) fn conflicts(&self, other: &FixtureAccess) -> bool {
+        !self.changes.is_disjoint(&other.observes) || !other.changes.is_disjoint(&self.observes)
+    }
+}
+
+pub(crate) fn fixture_access(case: &Case) -> FixtureAccess {
+    let mut access = FixtureAccess::default();
+    for step in &case.spec.steps {
+        let may_succeed = step
+            .expect
+            .status
+            .as_ref()
+            .is_none_or(|set| set.codes().iter().any(|code| (200..300).contains(code)))
+            || step
+                .expect
+                .tolerate
+                .as_ref()
+                .is_some_and(|set| set.codes().iter().any(|code| (200..300).contains(code)));
+        if !may_succeed {
+            continue;
+        }
+        let roots: BTreeSet<String> = step_world_names(case, step)
+            .iter()
+            .filter_map(|name| names::fixture_root(name))
+            .map(str::to_string)
+            .collect();
+        if step.request.method != crate::spec::model::Method::Get {
+            access.changes.extend(roots.iter().cloned());
+        }
+        access.observes.extend(roots);
+    }
+    access
+}
+
 /// Every discovered (non-capture) name a case reads, its variant's placeholders included.
 fn world_names(case: &Case) -> Vec<String> {
-    let mut found = Vec::new();
-    for step in &case.spec.steps {
-        let r = &step.request;
-        let mut values = vec![Value::String(case.step_path(step).to_string())];
-        values.extend(
-            r.headers
-                .iter()
-                .flat_map(|(k, v)| [Value::String(k.clone()), Value::String(v.clone())]),
-        );
-        values.extend(r.json.clone());
-        values.extend(r.body.clone().map(Value::String));
-        values.extend(
-            step.for_each
-                .as_ref()
-                .map(|f| Value::String(f.items.clone())),
-        );
-        for a in &step.expect.assert {
-            values.extend(crate::spec::load::assertion_values(a).into_iter().cloned());
-        }
-        for capture in step.capture.values() {
-            values.extend(capture.spec().exclude);
-        }
-        for value in &values {
-            let _ = template::names_in_value(value, &mut found);
-        }
-    }
-    found.retain(|n| names::is_world_name(n));
+    let mut found: Vec<String> = case
+        .spec
+        .steps
+        .iter()
+        .flat_map(|step| step_world_names(case, step))
+        .collect();
     found.sort();
     found.dedup();
+    found
+}
+
+/// The discovered names one step of `case` reads.
+fn step_world_names(case: &Case, step: &Step) -> Vec<String> {
+    let mut found = Vec::new();
+    let r = &step.request;
+    let mut values = vec![Value::String(case.step_path(step).to_string())];
+    values.extend(
+        r.headers
+            .iter()
+            .flat_map(|(k, v)| [Value::String(k.clone()), Value::String(v.clone())]),
+    );
+    values.extend(r.json.clone());
+    values.extend(r.body.clone().map(Value::String));
+    values.extend(
+        step.for_each
+            .as_ref()
+            .map(|f| Value::String(f.items.clone())),
+    );
+    for a in &step.expect.assert {
+        values.extend(crate::spec::load::assertion_values(a).into_iter().cloned());
+    }
+    for capture in step.capture.values() {
+        values.extend(capture.spec().exclude);
+    }
+    for value in &values {
+        let _ = template::names_in_value(value, &mut found);
+    }
+    found.retain(|n| names::is_world_name(n));
     found
 }
 
@@ -474,8 +528,9 @@ fn send_until_settled(
                 None,
             ),
         };
+        let given_up = ctx.client.given_up().is_some();
         let retry = match deadline {
-            Some((until, interval)) if !findings.failures.is_empty() => {
+            Some((until, interval)) if !findings.failures.is_empty() && !given_up => {
                 let pause = poll_pause(attempts, interval);
                 if Instant::now() + pause < until {
                     std::thread::sleep(pause);

@@ -1,8 +1,9 @@
 //! The HTTP layer: one pooled blocking client, no redirects, a per-request timeout; requests and
 //! responses recorded for reports with secrets masked, and a curl line that reproduces them.
 
-use std::sync::Mutex;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use crate::redact::MASK;
 use crate::result::{RequestRecord, ResponseRecord, BODY_LIMIT};
@@ -17,6 +18,51 @@ pub const READ_LIMIT: u64 = 64 * 1024 * 1024;
 pub struct Client {
     http: reqwest::blocking::Client,
     journal: Option<Mutex<Vec<Sent>>>,
+    pace: Option<Pace>,
+    health: Health,
+}
+
+/// Requests in a row that got no response before a run gives the target up: later requests are
+/// not sent, and the cases that would send them end in `error` with one shared reason.
+pub const GIVE_UP_AFTER: u32 = 3;
+
+/// Spaces requests so that no second holds more than the rate allows.
+#[derive(Debug)]
+struct Pace {
+    interval: Duration,
+    next: Mutex<Instant>,
+}
+
+impl Pace {
+    fn new(per_second: u32) -> Pace {
+        Pace {
+            // Rounded up: `per_second` starts spaced this far apart never exceed the rate in
+            // any window of one second.
+            interval: Duration::from_nanos(1_000_000_000u64.div_ceil(u64::from(per_second.max(1)))),
+            next: Mutex::new(Instant::now()),
+        }
+    }
+
+    /// Waits for this request's slot.
+    fn wait(&self) {
+        let slot = {
+            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+            let slot = (*next).max(Instant::now());
+            *next = slot + self.interval;
+            slot
+        };
+        let now = Instant::now();
+        if slot > now {
+            std::thread::sleep(slot - now);
+        }
+    }
+}
+
+/// Whether the target still answers: [`GIVE_UP_AFTER`] transport errors in a row give it up.
+#[derive(Debug, Default)]
+struct Health {
+    in_a_row: AtomicU32,
+    given_up: OnceLock<String>,
 }
 
 /// One request a [`Client`] sent, as its journal keeps it.
@@ -36,6 +82,37 @@ impl Client {
         Client {
             http: build_client(timeout, insecure),
             journal: journal.then(|| Mutex::new(Vec::new())),
+            pace: None,
+            health: Health::default(),
+        }
+    }
+
+    /// This client, sending at most `per_second` requests in any second.
+    pub fn with_rate(mut self, per_second: Option<u32>) -> Client {
+        self.pace = per_second.map(Pace::new);
+        self
+    }
+
+    /// Why the run gave the target up ([`GIVE_UP_AFTER`] requests in a row got no response),
+    /// if it did.
+    pub fn given_up(&self) -> Option<&str> {
+        self.health.given_up.get().map(String::as_str)
+    }
+
+    fn note_health(&self, outcome: &Result<HttpResponse, TransportError>) {
+        match outcome {
+            Ok(_) => self.health.in_a_row.store(0, Ordering::Relaxed),
+            Err(e) if e.not_sent => {}
+            Err(e) => {
+                let in_a_row = self.health.in_a_row.fetch_add(1, Ordering::Relaxed) + 1;
+                if in_a_row >= GIVE_UP_AFTER {
+                    let _ = self.health.given_up.set(format!(
+                        "the target stopped answering: {in_a_row} requests in a row got no \
+                         response (the last: {})",
+                        e.message
+                    ));
+                }
+            }
         }
     }
 
@@ -124,15 +201,33 @@ pub struct TransportError {
     pub message: String,
     /// The connection was refused or the host is unknown: the target is not there at all.
     pub unreachable: bool,
+    /// Not sent: the run had given the target up ([`Client::given_up`]).
+    pub not_sent: bool,
+    /// A status line arrived before the failure (the body was cut, too large or unreadable):
+    /// the target is there, if broken.
+    pub answered: bool,
 }
 
-/// Sends `request` and reads the whole response.
+/// Sends `request` and reads the whole response; waits for its slot first when the client has
+/// a rate, and sends nothing once the run has given the target up.
 pub fn send(client: &Client, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+    if let Some(reason) = client.given_up() {
+        return Err(TransportError {
+            message: format!("not sent: {reason}"),
+            unreachable: false,
+            not_sent: true,
+            answered: false,
+        });
+    }
+    if let Some(pace) = &client.pace {
+        pace.wait();
+    }
     let started = client.journal.as_ref().map(|_| std::time::Instant::now());
     let response = send_with(&client.http, request);
     if let Some(started) = started {
         client.note(request, response.as_ref().ok(), started.elapsed());
     }
+    client.note_health(&response);
     response
 }
 
@@ -174,10 +269,14 @@ fn send_with(
             READ_LIMIT / (1024 * 1024)
         ),
         unreachable: false,
+        not_sent: false,
+        answered: true,
     };
     let read_failed = |e: &dyn std::fmt::Display| TransportError {
         message: format!("reading the response body failed: {e}"),
         unreachable: false,
+        not_sent: false,
+        answered: true,
     };
     let body = match response.content_length() {
         // An announced length within the limit: the whole body in one wait (a body shorter
@@ -218,6 +317,8 @@ fn transport_error(error: reqwest::Error) -> TransportError {
     }
     TransportError {
         unreachable: error.is_connect(),
+        not_sent: false,
+        answered: false,
         message: if error.is_timeout() {
             format!("timed out: {message}")
         } else {

@@ -1,0 +1,308 @@
+//! The order cases run in, shared by both front ends (`isym-conform run` and `cargo test`).
+//!
+//! - Read-only cases run first, all in parallel.
+//! - State-changing (serial) cases run after every read-only case has finished, so no read sees
+//!   a call a mutating case is making. Among themselves they run in catalogue order (spec files
+//!   by name, cases in file order, variants in expansion order) with `destructive` cases last;
+//!   a case waits only for the earlier cases it conflicts with: one of the two may change a
+//!   fixture (a profile fixture such as `licensed_extension` or `conference_room`) whose state
+//!   the other looks at. An action step that may succeed changes the fixtures it names; any
+//!   step that may succeed looks at them; an action expected to be refused does neither (the
+//!   core server and the `unknown` values are shared by every case and are no conflict).
+//!   Disjoint cases overlap. A `destructive` case also waits for every non-destructive
+//!   state-changing case, so a kick still comes after every case that uses the room.
+//!
+//! [`Plan`] is computed from the cases alone; [`Gate`] makes a trial wait for its turn. Only
+//! selected cases take part, so a filtered run never waits for a case that will not run, and
+//! because cases are started in plan order a waiting case's predecessors have all started:
+//! the earliest unfinished case never waits.
+
+use std::sync::{Condvar, Mutex};
+
+use crate::exec::case::fixture_access;
+use crate::spec::Case;
+
+/// The cases of a run in the order they start, and what each waits for.
+#[derive(Debug, Clone)]
+pub struct Plan<'a> {
+    /// Read-only cases (by id), then state-changing ones in their order.
+    pub order: Vec<&'a Case>,
+    /// How many of `order` are read-only (they come first).
+    pub reads: usize,
+    /// For each entry of `order`: the earlier entries (positions) it waits for, besides the
+    /// read-only phase.
+    pub waits_for: Vec<Vec<usize>>,
+}
+
+impl<'a> Plan<'a> {
+    /// Plans `cases` (any order, any subset of the catalogue).
+    pub fn of(cases: &[&'a Case]) -> Plan<'a> {
+        let (mut serial, mut parallel): (Vec<&Case>, Vec<&Case>) =
+            cases.iter().partition(|c| c.serial);
+        parallel.sort_by(|a, b| a.id.cmp(&b.id));
+        serial.sort_by_key(|c| c.serial_key());
+        let reads = parallel.len();
+        let access: Vec<_> = serial.iter().map(|c| fixture_access(c)).collect();
+        let destructive: Vec<bool> = serial.iter().map(|c| is_destructive(c)).collect();
+        let mut waits_for = vec![Vec::new(); reads];
+        for j in 0..serial.len() {
+            let deps = (0..j)
+                .filter(|&i| (destructive[j] && !destructive[i]) || access[i].conflicts(&access[j]))
+                .map(|i| reads + i)
+                .collect();
+            waits_for.push(deps);
+        }
+        let mut order = parallel;
+        order.extend(serial);
+        Plan {
+            order,
+            reads,
+            waits_for,
+        }
+    }
+
+    /// The longest chain of state-changing cases that must run one after another (positions),
+    /// for benchmarks: with unlimited threads the serial phase lasts as long as this chain.
+    pub fn longest_chain(&self, cost: impl Fn(&Case) -> u64) -> (u64, Vec<usize>) {
+        let mut best: Vec<(u64, Option<usize>)> = vec![(0, None); self.order.len()];
+        for position in self.reads..self.order.len() {
+            let (before, from) = self.waits_for[position]
+                .iter()
+                .map(|&d| (best[d].0, Some(d)))
+                .max()
+                .unwrap_or((0, None));
+            best[position] = (before + cost(self.order[position]), from);
+        }
+        let Some((end, &(total, _))) = best
+            .iter()
+            .enumerate()
+            .skip(self.reads)
+            .max_by_key(|(_, (total, _))| *total)
+        else {
+            return (0, Vec::new());
+        };
+        let mut chain = vec![end];
+        let mut at = end;
+        while let Some(previous) = best[at].1 {
+            chain.push(previous);
+            at = previous;
+        }
+        chain.reverse();
+        (total, chain)
+    }
+}
+
+fn is_destructive(case: &Case) -> bool {
+    case.spec.tags.iter().any(|t| t == "destructive")
+}
+
+/// Makes each case of a [`Plan`] wait for its turn; shared by the threads that run the cases.
+#[derive(Debug)]
+pub struct Gate {
+    /// For each plan position: the selected positions it waits for.
+    waits_for: Vec<Vec<usize>>,
+    /// Which plan positions take part.
+    selected: Vec<bool>,
+    reads: usize,
+    state: Mutex<GateState>,
+    changed: Condvar,
+}
+
+#[derive(Debug)]
+struct GateState {
+    reads_left: usize,
+    done: Vec<bool>,
+}
+
+/// Held while a case runs; marks it done when dropped (a panicking case included).
+#[derive(Debug)]
+pub struct Turn<'a> {
+    gate: &'a Gate,
+    position: usize,
+}
+
+impl Gate {
+    /// A gate for `plan` in which only the positions `selected` says yes to take part.
+    pub fn new(plan: &Plan<'_>, selected: impl Fn(usize) -> bool) -> Gate {
+        let selected: Vec<bool> = (0..plan.order.len()).map(selected).collect();
+        let waits_for = plan
+            .waits_for
+            .iter()
+            .map(|deps| deps.iter().copied().filter(|&d| selected[d]).collect())
+            .collect();
+        let reads_left = (0..plan.reads).filter(|&p| selected[p]).count();
+        Gate {
+            waits_for,
+            reads: plan.reads,
+            state: Mutex::new(GateState {
+                reads_left,
+                done: vec![false; selected.len()],
+            }),
+            selected,
+            changed: Condvar::new(),
+        }
+    }
+
+    /// Waits until the case at plan `position` may start.
+    pub fn enter(&self, position: usize) -> Turn<'_> {
+        if position >= self.reads && self.selected[position] {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            while state.reads_left > 0 || self.waits_for[position].iter().any(|&d| !state.done[d]) {
+                state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+            }
+        }
+        Turn {
+            gate: self,
+            position,
+        }
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        let gate = self.gate;
+        if !gate.selected[self.position] {
+            return;
+        }
+        let mut state = gate.state.lock().unwrap_or_else(|e| e.into_inner());
+        if !state.done[self.position] {
+            state.done[self.position] = true;
+            if self.position < gate.reads {
+                state.reads_left = state.reads_left.saturating_sub(1);
+            }
+        }
+        gate.changed.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::load_spec_text;
+
+    const SPEC: &str = r#"cases:
+  - id: read
+    title: t
+    requirements: [R-1]
+    tags: [read-only]
+    steps:
+      - request: { method: GET, path: "/x/{{fixtures.licensed_extension.id}}" }
+  - id: dnd-a
+    title: t
+    requirements: [R-1]
+    tags: [mutating]
+    steps:
+      - request: { method: POST, path: "/a/{{fixtures.licensed_extension.id}}" }
+  - id: dnd-b
+    title: t
+    requirements: [R-1]
+    tags: [mutating]
+    steps:
+      - request: { method: POST, path: "/b/{{fixtures.second_licensed_extension.id}}" }
+  - id: kick
+    title: t
+    requirements: [R-1]
+    tags: [mutating, destructive]
+    steps:
+      - request: { method: POST, path: "/k/{{fixtures.conference_room.kick_segment}}" }
+  - id: again-a
+    title: t
+    requirements: [R-1]
+    tags: [mutating]
+    steps:
+      - request: { method: POST, path: "/a2/{{fixtures.licensed_extension.id}}/{{unknown.uuid}}" }
+  - id: refused-a
+    title: t
+    requirements: [R-1]
+    tags: [mutating, negative]
+    steps:
+      - request: { method: POST, path: "/a3/{{unknown.uuid}}/{{fixtures.licensed_extension.id}}" }
+        expect: { status: 404 }
+"#;
+
+    fn cases() -> Vec<Case> {
+        load_spec_text("specs/t.yaml", "t", SPEC, None).expect("spec loads")
+    }
+
+    #[test]
+    fn conflicting_cases_wait_disjoint_ones_overlap_destructive_ones_come_last() {
+        let cases = cases();
+        let refs: Vec<&Case> = cases.iter().collect();
+        let plan = Plan::of(&refs);
+        let ids: Vec<&str> = plan.order.iter().map(|c| c.spec.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["read", "dnd-a", "dnd-b", "again-a", "refused-a", "kick"]
+        );
+        assert_eq!(plan.reads, 1);
+        assert_eq!(
+            plan.waits_for[1],
+            Vec::<usize>::new(),
+            "dnd-a waits for no one"
+        );
+        assert_eq!(
+            plan.waits_for[2],
+            Vec::<usize>::new(),
+            "dnd-b touches another fixture"
+        );
+        assert_eq!(
+            plan.waits_for[3],
+            vec![1],
+            "again-a waits for dnd-a (licensed_extension)"
+        );
+        assert_eq!(
+            plan.waits_for[4],
+            Vec::<usize>::new(),
+            "an action expected to be refused changes and sees nothing"
+        );
+        assert_eq!(
+            plan.waits_for[5],
+            vec![1, 2, 3, 4],
+            "kick waits for every mutating case"
+        );
+        let (length, chain) = plan.longest_chain(|_| 1);
+        assert_eq!((length, chain), (3, vec![1, 3, 5]));
+    }
+
+    #[test]
+    fn the_gate_holds_a_case_until_its_predecessors_and_the_reads_are_done() {
+        let cases = cases();
+        let refs: Vec<&Case> = cases.iter().collect();
+        let plan = Plan::of(&refs);
+        let gate = Gate::new(&plan, |_| true);
+        let log = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            // Start them in reverse: each must still wait for its turn.
+            for position in (0..plan.order.len()).rev() {
+                let (gate, log, plan) = (&gate, &log, &plan);
+                scope.spawn(move || {
+                    let _turn = gate.enter(position);
+                    log.lock()
+                        .unwrap()
+                        .push(plan.order[position].spec.id.clone());
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                });
+            }
+        });
+        let log = log.into_inner().unwrap();
+        let at = |id: &str| log.iter().position(|x| x == id).unwrap();
+        assert!(
+            at("read") < at("dnd-a") && at("read") < at("dnd-b"),
+            "{log:?}"
+        );
+        assert!(at("dnd-a") < at("again-a"), "{log:?}");
+        assert_eq!(log.last().map(String::as_str), Some("kick"), "{log:?}");
+    }
+
+    #[test]
+    fn unselected_cases_are_not_waited_for() {
+        let cases = cases();
+        let refs: Vec<&Case> = cases.iter().collect();
+        let plan = Plan::of(&refs);
+        // Only again-a is selected: it must not wait for the read or dnd-a.
+        let gate = Gate::new(&plan, |p| p == 3);
+        drop(gate.enter(3));
+        let ids: Vec<&str> = plan.order.iter().map(|c| c.spec.id.as_str()).collect();
+        assert_eq!(ids[3], "again-a");
+    }
+}

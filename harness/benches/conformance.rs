@@ -29,6 +29,7 @@ use isym_conform::context::{ProfileSource, RunContext, Settings, DEFAULT_TIMEOUT
 use isym_conform::embedded::Embedded;
 use isym_conform::exec::client::{self, AuthHeader};
 use isym_conform::runner::{self, RunClock};
+use isym_conform::schedule::Plan;
 use isym_conform::schema::{SchemaStore, SchemaUse};
 use isym_conform::trials::catalogue_root;
 use isym_reference::Config;
@@ -125,14 +126,30 @@ fn child_harness(job: &Value) -> Value {
     let discovery_end = ctx.client.journal().len();
     let cases: Vec<_> = ctx.catalogue.cases.iter().collect();
     let jobs = job["jobs"].as_u64().expect("jobs") as usize;
-    // What `runner::run_cases` does, one phase at a time.
-    let (parallel, serial) = runner::schedule(&cases);
+    // What `runner::run_cases` does, one phase at a time: the read-only cases, then the
+    // state-changing ones (each after the cases it conflicts with).
+    let plan = Plan::of(&cases);
+    let (parallel, serial) = plan.order.split_at(plan.reads);
     let run_started = Instant::now();
-    let mut results = runner::run_cases(&ctx, &parallel, jobs, false);
+    let mut results = runner::run_cases(&ctx, parallel, jobs, false);
     let parallel_ms = ms(run_started);
     let parallel_end = ctx.client.journal().len();
-    results.extend(runner::run_cases(&ctx, &serial, 1, false));
+    results.extend(runner::run_cases(&ctx, serial, jobs, false));
     let run_ms = ms(run_started);
+    // The critical path in requests: the preflight, discovery's longest chain, the longest
+    // read-only case, then the longest chain of state-changing cases that wait for each other.
+    let attempts: std::collections::HashMap<&str, u64> = results
+        .iter()
+        .map(|r| (r.id.as_str(), u64::from(r.attempts)))
+        .collect();
+    let longest_read = parallel
+        .iter()
+        .map(|c| attempts.get(c.id.as_str()).copied().unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    let (serial_chain, _) =
+        plan.longest_chain(|c| attempts.get(c.id.as_str()).copied().unwrap_or(0));
+    let critical_requests = 1 + u64::from(ctx.world.chain) + longest_read + serial_chain;
     let report_started = Instant::now();
     let report = runner::build_report(&ctx, results, clock);
     let report_dir = PathBuf::from(job["report_dir"].as_str().expect("report_dir"));
@@ -156,6 +173,7 @@ fn child_harness(job: &Value) -> Value {
         "cases": c.total,
         "counts": format!("{} pass, {} warn, {} fail, {} n/a, {} error", c.pass, c.warn, c.fail, c.not_applicable, c.error),
         "requests": journal.len(),
+        "critical_requests": critical_requests,
         "send_ms": journal.iter().map(|s| s.elapsed.as_secs_f64() * 1000.0).sum::<f64>(),
         "response_bytes": journal.iter().map(|s| s.body_bytes).sum::<usize>(),
         "peak_rss_kib": peak_rss_kib(),
@@ -206,8 +224,8 @@ fn child_floor(job: &Value) -> Value {
     let http = client::build_client(DEFAULT_TIMEOUT, false);
     // Response bytes, statuses that differ from the run's.
     let totals = Mutex::new((0usize, 0usize));
-    // The harness's schedule: discovery alone, the parallel cases on `threads`, the serial ones
-    // alone.
+    // The harness's schedule: discovery alone, the parallel cases on `threads`, then the
+    // state-changing ones on `threads` too (without the waits between them: a lower bound).
     let phase =
         |name: &str| -> Vec<&Value> { journal.iter().filter(|e| e["phase"] == name).collect() };
     let started = Instant::now();
@@ -215,7 +233,7 @@ fn child_floor(job: &Value) -> Value {
     for (entries, threads) in [
         (phase("discovery"), 1),
         (phase("parallel"), threads),
-        (phase("serial"), 1),
+        (phase("serial"), threads),
     ] {
         let phase_started = Instant::now();
         let next = AtomicUsize::new(0);
@@ -299,6 +317,8 @@ impl Drop for Workdir {
 struct Setup {
     scale: usize,
     jobs: usize,
+    /// Held back before each response by the reference server (`Config::latency`).
+    latency_ms: u64,
 }
 
 /// Runs a child of `kind` against a fresh reference server; a harness child writes its journal
@@ -306,6 +326,7 @@ struct Setup {
 fn child(work: &Path, kind: &str, setup: Setup, journal: Option<&Path>) -> Value {
     let server = Embedded::start_with(Config {
         scale: setup.scale,
+        latency: std::time::Duration::from_millis(setup.latency_ms),
         ..Config::default()
     })
     .expect("the reference server starts");
@@ -400,7 +421,11 @@ fn parent() {
     }
     let mut details = Vec::new();
     for &j in &threads {
-        let setup = Setup { scale: 0, jobs: j };
+        let setup = Setup {
+            scale: 0,
+            jobs: j,
+            latency_ms: 0,
+        };
         let (h, journaled, fl) = measure(&work.0, setup, repeat);
         println!(
                 "| {j} | {} | {} | {:.0} ms | {:.0} / {:.0} / {:.0} / {:.0} ms | {:.0} | {} | {:.0} ms | {:.2}× | {:.2}× |",
@@ -434,6 +459,7 @@ fn parent() {
     for line in details {
         println!("{line}");
     }
+    at_latency(&work.0, repeat);
 
     if scales.is_empty() {
         return;
@@ -446,7 +472,11 @@ fn parent() {
     println!("| N | requests | response bodies | harness wall | floor wall | harness cost | cost per MiB of body | peak RSS | CPU (floor) | verdicts |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for &scale in &scales {
-        let setup = Setup { scale, jobs };
+        let setup = Setup {
+            scale,
+            jobs,
+            latency_ms: 0,
+        };
         let (h, journaled, fl) = measure(&work.0, setup, 1);
         let body_mib = f(&journaled, "response_bytes") / (1024.0 * 1024.0);
         let cost = f(&h, "total_ms") - f(&fl, "total_ms");
@@ -464,6 +494,41 @@ fn parent() {
             h["counts"].as_str().unwrap_or(""),
         );
     }
+}
+
+/// The whole catalogue with the reference holding each response back 20 ms (a round trip to a
+/// target 20 ms away), default settings, against its critical path: the longest chain of
+/// requests that must go one after another, times the round trip.
+fn at_latency(work: &Path, repeat: usize) {
+    const LATENCY_MS: u64 = 20;
+    let setup = Setup {
+        scale: 0,
+        jobs: runner::DEFAULT_JOBS,
+        latency_ms: LATENCY_MS,
+    };
+    let runs: Vec<Value> = (0..repeat.max(1))
+        .map(|_| child(work, "harness", setup, None))
+        .collect();
+    let wall = median(runs.iter().map(|r| f(r, "total_ms")).collect());
+    let critical = median(runs.iter().map(|r| f(r, "critical_requests")).collect());
+    let floor = critical * LATENCY_MS as f64;
+    let h = &runs[0];
+    println!(
+        "\n## At {LATENCY_MS} ms per round trip (`Config::latency`), default settings ({} jobs)\n",
+        runner::DEFAULT_JOBS
+    );
+    println!("Floor: the critical path, the longest chain of requests that must run one after another (the preflight, discovery's longest chain, the longest read-only case, the longest chain of state-changing cases that wait for each other), times the round trip.\n");
+    println!("| cases | harness wall (median) | build / reads / state changes / reports | critical path | floor | harness / floor |");
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| {} | {wall:.0} ms | {:.0} / {:.0} / {:.0} / {:.0} ms | {critical:.0} requests | {floor:.0} ms | {:.2}× |",
+        h["cases"],
+        f(h, "build_ms"),
+        f(h, "parallel_ms"),
+        f(h, "serial_ms"),
+        f(h, "report_ms"),
+        wall / floor
+    );
 }
 
 /// Shows the schema check reads a whole list, not a sample: the extension list of a world with

@@ -37,6 +37,9 @@ pub struct World {
     pub errored: BTreeMap<String, String>,
     /// Requests discovery made.
     pub requests: u32,
+    /// The longest chain of them that had to be sent one after another (fixtures resolve in
+    /// parallel), for benchmarks' critical path.
+    pub chain: u32,
 }
 
 /// The value `unknown.number` resolves to.
@@ -47,11 +50,45 @@ struct Prober<'a> {
     api_base: &'a str,
     auth: AuthHeader,
     requests: std::sync::atomic::AtomicU32,
+    /// Of `requests`, those its forks sent, and the most one fork sent.
+    forked: std::sync::atomic::AtomicU32,
+    longest: std::sync::atomic::AtomicU32,
 }
 
 impl Prober<'_> {
     fn requests(&self) -> u32 {
         self.requests.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A prober for one thread, counting its own requests.
+    fn fork(&self) -> Self {
+        Prober {
+            client: self.client,
+            api_base: self.api_base,
+            auth: self.auth.clone(),
+            requests: std::sync::atomic::AtomicU32::new(0),
+            forked: std::sync::atomic::AtomicU32::new(0),
+            longest: std::sync::atomic::AtomicU32::new(0),
+        }
+    }
+
+    /// Counts the requests of a fork, and keeps the longest fork's count.
+    fn absorb(&self, fork: &Self) {
+        let n = fork.requests();
+        self.requests
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        self.forked
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        self.longest
+            .fetch_max(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The requests sent one after another: this prober's own, then the longest fork's.
+    fn chain(&self) -> u32 {
+        let forks = self.longest.load(std::sync::atomic::Ordering::Relaxed);
+        let total = self.requests();
+        // Own requests are the total less the forks'; the forks ran side by side.
+        total.saturating_sub(self.forked.load(std::sync::atomic::Ordering::Relaxed)) + forks
     }
 
     /// GET `path` (below the API root) expecting 200 and JSON.
@@ -230,6 +267,8 @@ pub fn discover(
         api_base,
         auth,
         requests: std::sync::atomic::AtomicU32::new(0),
+        forked: std::sync::atomic::AtomicU32::new(0),
+        longest: std::sync::atomic::AtomicU32::new(0),
     };
     let unreachable = |p: Probe| RunError::Unreachable {
         url: api_base.to_string(),
@@ -310,6 +349,7 @@ pub fn discover(
         missing: r.missing,
         errored: r.errored,
         requests: prober.requests(),
+        chain: prober.chain(),
     })
 }
 
@@ -334,6 +374,7 @@ impl World {
             missing: BTreeMap::new(),
             errored: BTreeMap::new(),
             requests,
+            chain: requests,
         };
         let (map, why) = match (failed, errored) {
             (Some(why), _) => (&mut world.failed, why),
@@ -365,29 +406,29 @@ fn resolve_fixtures(
     let mut jobs: Vec<Job<'_>> = Vec::new();
 
     if let Some(e) = &f.licensed_extension {
-        jobs.push(Job::new("licensed_extension", move |_unknown| {
+        jobs.push(Job::new("licensed_extension", move |p, _| {
             extension(p, extensions, e)
         }));
     }
     if let Some(e) = &f.second_licensed_extension {
-        jobs.push(Job::new("second_licensed_extension", move |_unknown| {
+        jobs.push(Job::new("second_licensed_extension", move |p, _| {
             extension(p, extensions, e)
         }));
     }
     // Excluded objects cannot be found through the API: their ids come from the profile or stay
     // unknown (variants that need them are not applicable).
     if let Some(e) = &f.unlicensed_extension {
-        jobs.push(Job::new("unlicensed_extension", move |_unknown| {
+        jobs.push(Job::new("unlicensed_extension", move |_, _| {
             Ok(given_extension(e))
         }));
     }
     if let Some(e) = &f.unbound_extension {
-        jobs.push(Job::new("unbound_extension", move |_unknown| {
+        jobs.push(Job::new("unbound_extension", move |_, _| {
             Ok(given_extension(e))
         }));
     }
     if let Some(user) = &f.full_user {
-        jobs.push(Job::new("full_user", move |unknown| {
+        jobs.push(Job::new("full_user", move |p, unknown| {
             let id = match &user.id {
                 Some(id) => Ok(id.clone()),
                 None => undocumented_id(
@@ -411,10 +452,10 @@ fn resolve_fixtures(
         let value = json!({
             "id": user.id, "name": user.name, "extension": given_extension(&user.extension),
         });
-        jobs.push(Job::new("unlicensed_user", move |_unknown| Ok(value)));
+        jobs.push(Job::new("unlicensed_user", move |_, _| Ok(value)));
     }
     if let Some(q) = &f.enabled_queue {
-        jobs.push(Job::new("enabled_queue", move |unknown| {
+        jobs.push(Job::new("enabled_queue", move |p, unknown| {
             let id = match &q.id {
                 Some(id) => Ok(id.clone()),
                 None => undocumented_id(
@@ -446,7 +487,7 @@ fn resolve_fixtures(
         }));
     }
     if let Some(q) = &f.disabled_queue {
-        jobs.push(Job::new("disabled_queue", move |_| {
+        jobs.push(Job::new("disabled_queue", move |p, _| {
             let mut value =
                 json!({ "id": q.id, "identifier": q.identifier, "agent_id": q.agent_id });
             // The agent is hidden, its extension is not: it is bound to a full user.
@@ -457,7 +498,7 @@ fn resolve_fixtures(
         }));
     }
     if let Some(room) = &f.conference_room {
-        jobs.push(Job::new("conference_room", move |unknown| {
+        jobs.push(Job::new("conference_room", move |p, unknown| {
             let mut empty = Vec::new();
             let result = conference_room(p, core, extensions, room, &mut empty);
             for (value, why) in empty {
@@ -467,7 +508,7 @@ fn resolve_fixtures(
         }));
     }
     if let Some(other) = &f.no_conference_core {
-        jobs.push(Job::new("no_conference_core", move |unknown| {
+        jobs.push(Job::new("no_conference_core", move |p, unknown| {
             let id = match &other.id {
                 Some(id) => Ok(id.clone()),
                 None => undocumented_id(
@@ -494,7 +535,7 @@ fn resolve_fixtures(
         }));
     }
     if let Some(pair) = &f.linked_pair {
-        jobs.push(Job::new("linked_pair", move |_| {
+        jobs.push(Job::new("linked_pair", move |p, _| {
             let (mut a, mut b) = (
                 extension(p, extensions, &pair.a)?,
                 extension(p, extensions, &pair.b)?,
@@ -517,7 +558,7 @@ fn resolve_fixtures(
         }));
     }
     if let Some(pair) = &f.dialing_pair {
-        jobs.push(Job::new("dialing_pair", move |_| {
+        jobs.push(Job::new("dialing_pair", move |p, _| {
             let mut caller = extension(p, extensions, &pair.caller)?;
             let mut callee = extension(p, extensions, &pair.callee)?;
             let caller_segments = p.segments_of(core, caller["id"].as_str().unwrap_or_default())?;
@@ -544,7 +585,7 @@ fn resolve_fixtures(
         }));
     }
     if let Some(call) = &f.external_call {
-        jobs.push(Job::new("external_call", move |_| {
+        jobs.push(Job::new("external_call", move |p, _| {
             let mut ext = extension(p, extensions, &call.extension)?;
             let (segment, external) = match &call.external_segment {
                 Some(s) => (
@@ -558,7 +599,7 @@ fn resolve_fixtures(
         }));
     }
     if let Some(call) = &f.mixed_call {
-        jobs.push(Job::new("mixed_call", move |_| {
+        jobs.push(Job::new("mixed_call", move |p, _| {
             let mut licensed = extension(p, extensions, &call.licensed)?;
             let (segment, unlicensed_segment) = match &call.unlicensed_segment {
                 Some(s) => (
@@ -576,12 +617,14 @@ fn resolve_fixtures(
         }));
     }
     if let Some(call) = &f.unlicensed_call {
-        jobs.push(Job::new("unlicensed_call", move |_unknown| {
+        jobs.push(Job::new("unlicensed_call", move |_, _| {
             Ok(json!({ "segment": call.segment_id }))
         }));
     }
     if let Some(number) = &f.transfer_destination {
-        jobs.push(Job::new("transfer_destination", move |_| Ok(json!(number))));
+        jobs.push(Job::new("transfer_destination", move |_, _| {
+            Ok(json!(number))
+        }));
     }
     let outcomes: Vec<(&str, Result<Value, Probe>, Unknown)> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
@@ -589,7 +632,9 @@ fn resolve_fixtures(
             .map(|job| {
                 scope.spawn(move || {
                     let mut unknown = Unknown::default();
-                    let result = (job.resolve)(&mut unknown);
+                    let own = p.fork();
+                    let result = (job.resolve)(&own, &mut unknown);
+                    p.absorb(&own);
                     (job.name, result, unknown)
                 })
             })
@@ -625,13 +670,13 @@ impl Unknown {
 struct Job<'a> {
     name: &'static str,
     #[allow(clippy::type_complexity)]
-    resolve: Box<dyn FnOnce(&mut Unknown) -> Result<Value, Probe> + Send + 'a>,
+    resolve: Box<dyn FnOnce(&Prober, &mut Unknown) -> Result<Value, Probe> + Send + 'a>,
 }
 
 impl<'a> Job<'a> {
     fn new(
         name: &'static str,
-        resolve: impl FnOnce(&mut Unknown) -> Result<Value, Probe> + Send + 'a,
+        resolve: impl FnOnce(&Prober, &mut Unknown) -> Result<Value, Probe> + Send + 'a,
     ) -> Job<'a> {
         Job {
             name,

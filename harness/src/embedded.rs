@@ -31,6 +31,11 @@ impl Embedded {
         self.server.base_url()
     }
 
+    /// The server: e.g. when each request arrived ([`RunningServer::arrivals`]).
+    pub fn server(&self) -> &RunningServer {
+        &self.server
+    }
+
     /// The target profile of this server's world.
     pub fn profile_yaml(&self) -> String {
         self.server.profile_yaml()

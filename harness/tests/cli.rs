@@ -253,6 +253,46 @@ fn a_silent_target_ends_the_run_at_the_preflight_with_exit_3() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The whole catalogue against a target that cuts every body short: the preflight got a status,
+/// so the run goes on, gives the target up after a few requests in a row without an answer, and
+/// ends every case in error, none in fail.
+#[test]
+fn a_target_closing_mid_body_ends_the_whole_catalogue_in_errors() {
+    let server = HostileServer::start(Behaviour::ShortBody {
+        announced: 100,
+        sent: 10,
+    });
+    let dir = temp_dir("mid-body");
+    let output = bin()
+        .args(["run", "--timeout-secs", "1", "--target"])
+        .arg(server.base_url())
+        .arg("--profile")
+        .arg(profile_allowing(&dir, true))
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .env("ISYM_PASSWORD", "test-password")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("reports/results.json")).unwrap()).unwrap();
+    let counts = &results["counts"];
+    assert_eq!(counts["fail"], 0, "{counts}");
+    assert!(counts["error"].as_u64().unwrap() > 100, "{counts}");
+    assert!(
+        text(&output).contains("the target stopped answering"),
+        "{}",
+        text(&output)
+    );
+    // Given up after a few requests (those in flight at the time included), not one per case.
+    assert!(
+        server.requests().len() < 60,
+        "{} requests",
+        server.requests().len()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_planted_password_appears_in_no_output_and_no_artifact() {
     const PLANTED: &str = "Pl4nted-S3cret-7c1e";

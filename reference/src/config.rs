@@ -15,7 +15,7 @@ pub struct Config {
     pub username: String,
     /// The Basic-auth password. Default `manag3rpa55word` (the vendor's example credential).
     pub password: String,
-    /// How long a dialled party takes to answer an originated or transferred call. Default 30 ms.
+    /// How long a dialled party takes to answer an originated or transferred call. Default 3 ms.
     pub answer_delay: Duration,
     /// Deliberate deviations to inject. Default none.
     pub faults: Vec<Fault>,
@@ -31,6 +31,10 @@ pub struct Config {
     /// How long every response (errors included) waits before it is sent, to benchmark a
     /// client at network latency. Other requests are not held up meanwhile. Default 0.
     pub latency: Duration,
+    /// After this many requests the server (a [`crate::RunningServer`]) still accepts requests
+    /// but never answers them: a target that dies in the middle of a run, for tests of a
+    /// client. Default `None`: it always answers.
+    pub hang_after: Option<usize>,
 }
 
 impl Default for Config {
@@ -45,6 +49,7 @@ impl Default for Config {
             scale: 0,
             surface: Surface::Full,
             latency: Duration::ZERO,
+            hang_after: None,
         }
     }
 }

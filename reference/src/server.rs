@@ -44,7 +44,7 @@ impl RunningServer {
         };
         let arrivals = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let app = router(state.clone()).layer(middleware::from_fn_with_state(
-            arrivals.clone(),
+            (arrivals.clone(), config.hang_after),
             note_arrival,
         ));
         let (shutdown, stop) = oneshot::channel::<()>();
@@ -106,15 +106,22 @@ impl Drop for RunningServer {
     }
 }
 
+type Arrivals = std::sync::Arc<std::sync::Mutex<Vec<Instant>>>;
+
 async fn note_arrival(
-    State(arrivals): State<std::sync::Arc<std::sync::Mutex<Vec<Instant>>>>,
+    State((arrivals, hang_after)): State<(Arrivals, Option<usize>)>,
     request: Request,
     next: Next,
 ) -> Response {
-    arrivals
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(Instant::now());
+    let count = {
+        let mut arrivals = arrivals.lock().unwrap_or_else(|e| e.into_inner());
+        arrivals.push(Instant::now());
+        arrivals.len()
+    };
+    if hang_after.is_some_and(|limit| count > limit) {
+        // A target that stopped answering: the connection stays open, nothing comes back.
+        std::future::pending::<()>().await;
+    }
     next.run(request).await
 }
 

@@ -412,7 +412,7 @@ fn parent() {
     startup(&root);
 
     println!("\n## Whole catalogue against the reference server (seed 0, standard world)\n");
-    println!("Harness: build the run context (load, compile, discover), run every case, write the reports; journal off. Floor: the same requests replayed with the same client and the same schedule (discovery, then the parallel cases on as many threads, then the serial ones alone), no checks.\n");
+    println!("Harness: build the run context (load, compile, discover), run every case, write the reports; journal off. Floor: the same requests replayed with the same client and the same schedule (discovery, then the read-only cases on as many threads, then the state-changing ones on as many threads, without the waits between them), no checks.\n");
     println!("| jobs | cases | requests | harness wall | build / parallel / serial / reports | cases/s | peak RSS | floor wall | harness / floor | cases only / floor |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut threads = vec![1];

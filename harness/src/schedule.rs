@@ -1,6 +1,6 @@
 //! The order cases run in, shared by both front ends (`isym-conform run` and `cargo test`).
 //!
-//! - Read-only cases run first, all in parallel.
+//! - Read-only cases run first, all in parallel, the longest (by their steps) started first.
 //! - State-changing (serial) cases run after every read-only case has finished, so no read sees
 //!   a call a mutating case is making. Among themselves they run in catalogue order (spec files
 //!   by name, cases in file order, variants in expansion order) with `destructive` cases last;
@@ -39,7 +39,9 @@ impl<'a> Plan<'a> {
     pub fn of(cases: &[&'a Case]) -> Plan<'a> {
         let (mut serial, mut parallel): (Vec<&Case>, Vec<&Case>) =
             cases.iter().partition(|c| c.serial);
-        parallel.sort_by(|a, b| a.id.cmp(&b.id));
+        // The longest first (by steps, a loop or a poll counting as several), so that the phase
+        // does not end waiting for one long case started last; then by id.
+        parallel.sort_by(|a, b| weight(b).cmp(&weight(a)).then_with(|| a.id.cmp(&b.id)));
         serial.sort_by_key(|c| c.serial_key());
         let reads = parallel.len();
         let access: Vec<_> = serial.iter().map(|c| fixture_access(c)).collect();
@@ -90,6 +92,23 @@ impl<'a> Plan<'a> {
         chain.reverse();
         (total, chain)
     }
+}
+
+/// A rough count of the requests a case sends one after another.
+fn weight(case: &Case) -> usize {
+    case.spec
+        .steps
+        .iter()
+        .map(|step| {
+            if step.for_each.is_some() {
+                8
+            } else if step.eventually.is_some() {
+                3
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 fn is_destructive(case: &Case) -> bool {

@@ -360,25 +360,32 @@ fn matrix(surface: Surface) -> std::sync::Arc<(RunReport, Vec<Detection>)> {
             surface,
             ..Config::default()
         };
-        std::sync::Arc::new(std::thread::scope(|scope| {
+        // A bounded number of runs at once: each has its own server, connections and threads,
+        // and all of them at once would exhaust file descriptors on a small machine.
+        const AT_ONCE: usize = 24;
+        let faults = Fault::all();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let done = std::sync::Mutex::new(Vec::with_capacity(faults.len()));
+        let clean = std::thread::scope(|scope| {
             let clean = scope.spawn(|| run_catalogue(config(Vec::new()), Snapshots::Reference));
-            let handles: Vec<_> = Fault::all()
-                .iter()
-                .map(|&fault| {
-                    scope.spawn(move || Detection {
-                        fault,
-                        report: run_catalogue(config(vec![fault]), Snapshots::Reference),
-                    })
-                })
-                .collect();
-            (
-                clean.join().expect("clean run"),
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("fault run"))
-                    .collect(),
-            )
-        }))
+            for _ in 0..AT_ONCE {
+                scope.spawn(|| loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&fault) = faults.get(index) else {
+                        break;
+                    };
+                    let report = run_catalogue(config(vec![fault]), Snapshots::Reference);
+                    done.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((index, Detection { fault, report }));
+                });
+            }
+            clean.join().expect("clean run")
+        });
+        let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+        assert_eq!(done.len(), faults.len(), "a fault run panicked");
+        done.sort_by_key(|(index, _)| *index);
+        std::sync::Arc::new((clean, done.into_iter().map(|(_, d)| d).collect()))
     })
     .clone()
 }

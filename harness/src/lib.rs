@@ -5,7 +5,8 @@
 //! ([`discovery`]) into one [`context::RunContext`], and every expanded case runs
 //! ([`exec::run_case`]) into a [`result::CaseResult`]; reports are rendered afterwards
 //! ([`report`]). Front ends: the `isym-conform` CLI ([`cli`]) and a libtest-mimic test binary
-//! ([`conformance_main`]).
+//! ([`conformance_main`]). [`export::openapi`] describes the API the catalogue checks as an
+//! OpenAPI 3.1 document.
 //!
 //! # Running the suite inside your own `cargo test`
 //!
@@ -48,6 +49,7 @@ pub mod discovery;
 pub mod embedded;
 pub mod error;
 pub mod exec;
+pub mod export;
 pub mod names;
 mod par;
 pub mod profile;

@@ -90,7 +90,7 @@ pub fn check_meta_schemas(dir: &Path) -> Result<usize, LoadError> {
 }
 
 /// Every `*.json` of `dir` (sorted by name), parsed; every file that is not JSON is an error.
-fn read_documents(dir: &Path) -> Result<Vec<(String, Value)>, LoadError> {
+pub(crate) fn read_documents(dir: &Path) -> Result<Vec<(String, Value)>, LoadError> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| LoadError::io(dir, e))?
         .filter_map(Result::ok)

@@ -33,6 +33,25 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// List the cases newly failing, newly passing and otherwise changed between two runs.
     Compare(CompareArgs),
+    /// Describe the API the catalogue checks in another format; nothing is sent.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// An OpenAPI 3.1 document (JSON) of every path, method, status code and schema the
+    /// catalogue uses.
+    Openapi(OpenapiArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct OpenapiArgs {
+    /// Where to write the document. Default: standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub catalogue: CatalogueArgs,
 }
 
 #[derive(Debug, Clone, Args)]

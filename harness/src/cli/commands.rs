@@ -1,4 +1,4 @@
-//! `run`, `list`, `lint` and `coverage`.
+//! `run`, `list`, `lint`, `coverage` and `export`.
 
 use std::io::Write;
 use std::path::Path;
@@ -31,6 +31,7 @@ pub fn execute(cli: Cli) -> ExitCode {
         Command::Verify(args) => bundle_cmds::verify(&args),
         Command::Baseline(args) => bundle_cmds::baseline(&args),
         Command::Compare(args) => bundle_cmds::compare(&args),
+        Command::Export(ExportCommand::Openapi(args)) => export_openapi(&args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
@@ -196,6 +197,27 @@ fn list(args: &ListArgs) -> Result<u8, RunError> {
     for case in catalogue.cases.iter().filter(|c| selection.matches(c)) {
         let result = blank_result(case, Vec::new());
         let _ = writeln!(out, "{}  {} {}", case.id, result.method, result.url);
+    }
+    Ok(0)
+}
+
+fn export_openapi(args: &OpenapiArgs) -> Result<u8, RunError> {
+    let catalogue = spec::load_catalogue(&args.catalogue.specs)?;
+    let document = crate::export::openapi::document(&catalogue, &args.catalogue.schemas)?;
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text).map_err(|source| crate::report::ReportError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            eprintln!(
+                "isym-conform: OpenAPI document written to {}",
+                path.display()
+            );
+        }
+        None => print!("{text}"),
     }
     Ok(0)
 }

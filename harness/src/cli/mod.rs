@@ -1,5 +1,6 @@
 //! The `isym-conform` command line: `run`, `list`, `lint`, `coverage`, `certify`, `verify`,
-//! `baseline`, `compare`. Each command returns the documented exit code (DESIGN §5).
+//! `baseline`, `compare`, `export openapi`. Each command returns the documented exit code
+//! (DESIGN §5).
 
 mod args;
 mod bundle_cmds;

@@ -314,6 +314,27 @@ mod tests {
     }
 
     #[test]
+    #[ignore]
+    fn debug_plan_of_the_catalogue() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+        let catalogue = crate::spec::load_catalogue(&root).unwrap();
+        let cases: Vec<&Case> = catalogue
+            .cases
+            .iter()
+            .filter(|c| c.id.starts_with("generated/"))
+            .collect();
+        let plan = Plan::of(&cases);
+        for (i, c) in plan.order.iter().enumerate() {
+            eprintln!(
+                "{i} {} {:?} {:?}",
+                c.id,
+                plan.waits_for[i],
+                fixture_access(c)
+            );
+        }
+    }
+
+    #[test]
     fn unselected_cases_are_not_waited_for() {
         let cases = cases();
         let refs: Vec<&Case> = cases.iter().collect();

@@ -25,6 +25,9 @@ pub enum Command {
     Lint(LintArgs),
     /// Show which cases cover each requirement, and the uncovered ones.
     Coverage(CoverageArgs),
+    /// Print (or write) the generated family, specs/generated.yaml: negative inputs made from
+    /// the request schemas and the path forms.
+    Generate(GenerateArgs),
     /// Run the whole catalogue and write a certification bundle (reports + manifest.json).
     Certify(CertifyArgs),
     /// Check a certification bundle against this suite; reject one that was altered.
@@ -215,6 +218,16 @@ pub struct LintArgs {
     pub profile: Vec<PathBuf>,
     #[command(flatten)]
     pub catalogue: CatalogueArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// Directory of the JSON Schemas. Default: schemas
+    #[arg(long, default_value = "schemas")]
+    pub schemas: PathBuf,
+    /// Write the file here (e.g. specs/generated.yaml). Default: standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

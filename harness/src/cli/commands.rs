@@ -27,6 +27,7 @@ pub fn execute(cli: Cli) -> ExitCode {
         Command::List(args) => list(&args),
         Command::Lint(args) => lint(&args),
         Command::Coverage(args) => coverage_cmd(&args),
+        Command::Generate(args) => generate(&args),
         Command::Certify(args) => bundle_cmds::certify(&args),
         Command::Verify(args) => bundle_cmds::verify(&args),
         Command::Baseline(args) => bundle_cmds::baseline(&args),
@@ -261,6 +262,18 @@ fn lint(args: &LintArgs) -> Result<u8, RunError> {
         catalogue.requirements.len(),
         profiles.len()
     );
+    Ok(0)
+}
+
+fn generate(args: &GenerateArgs) -> Result<u8, RunError> {
+    let text = spec::generate::generated_spec(&args.schemas)?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| crate::error::LoadError::io(path, e))?;
+            eprintln!("isym-conform: wrote {}", path.display());
+        }
+        None => print!("{text}"),
+    }
     Ok(0)
 }
 

@@ -21,9 +21,13 @@ pub(crate) fn json_object(body: &[u8], faults: FaultSet) -> Result<Map<String, V
     }
 }
 
-/// A non-empty string value.
+/// Longest destination number the reference dials: a dial string, not a document.
+pub(crate) const MAX_NUMBER_LEN: usize = 64;
+
+/// A string value that is not blank and not longer than [`MAX_NUMBER_LEN`] (the only string
+/// values the actions take are numbers to dial).
 pub(crate) fn string<'m>(body: &'m Map<String, Value>, key: &str) -> Option<&'m str> {
     body.get(key)
         .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.trim().is_empty() && s.len() <= MAX_NUMBER_LEN)
 }

@@ -510,6 +510,14 @@ faults! {
     /// list joins each segment to its room).
     RoomlessCoreSegmentList500 => "roomless-core-segment-list-500",
         "Every core server's call segments are listed, conference rooms enabled or not (call-segments.txt > Root Resource Paths)";
+    /// `originate` with `"destinationNumber": null` fails with 500 (the value is read before it
+    /// is checked). Only the generated family sends it.
+    OriginateNullDestination500 => "originate-null-destination-500",
+        "originate without a destination number value, a null one included, is refused with 422 (extensions.txt > Action Paths > originate, Errors)";
+    /// A `getByName/` name holding a percent-encoded character fails with 500 (the name is
+    /// decoded into something the lookup chokes on). Only the generated family sends one.
+    EncodedName500 => "encoded-name-500",
+        "An extension number that names no extension answers 404, whatever characters it holds (extensions.txt > Instance Resource Paths, Errors)";
 }
 
 impl Fault {

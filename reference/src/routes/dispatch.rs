@@ -71,6 +71,15 @@ fn respond(
     if !faults.has(Fault::AuthIgnored) && !state.shared.auth.accepts(headers) {
         return Err(ApiError::Unauthorized);
     }
+    if faults.has(Fault::EncodedName500)
+        && path.split("getByName/").skip(1).any(|rest| {
+            rest.split('/')
+                .next()
+                .is_some_and(|name| name.contains('%'))
+        })
+    {
+        return Err(ApiError::Internal("could not decode the name"));
+    }
     let parsed = path::parse(path).ok_or(ApiError::NotFound("no such path"))?;
     if !state.shared.surface.serves(&parsed.route) || unrouted_by_fault(&parsed, faults) {
         return Err(ApiError::NotFound("no such path"));

@@ -148,6 +148,13 @@ pub(crate) fn act(
     match action {
         ExtAction::Originate => {
             let body = body::json_object(request_body, faults)?;
+            if faults.has(Fault::OriginateNullDestination500)
+                && body
+                    .get("destinationNumber")
+                    .is_some_and(serde_json::Value::is_null)
+            {
+                return Err(ApiError::Internal("could not read the destination number"));
+            }
             let Some(destination) = body::string(&body, "destinationNumber") else {
                 if faults.has(Fault::OriginateDestinationOptional) {
                     return Ok(None);

@@ -168,6 +168,8 @@ const TESTED: &[&str] = &[
     "unmute-unmuted-refused",
     "mute-muted-refused",
     "roomless-core-segment-list-500",
+    "originate-null-destination-500",
+    "encoded-name-500",
 ];
 
 #[test]

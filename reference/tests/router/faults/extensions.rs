@@ -106,6 +106,27 @@ async fn originate_faults() {
     })
     .await;
     assert_eq!((clean, bad), (1, 0));
+    let (clean, bad) = both("originate-null-destination-500", |api| {
+        let path = path.clone();
+        async move {
+            api.post(&path, r#"{"destinationNumber":null}"#)
+                .await
+                .status
+        }
+    })
+    .await;
+    assert_eq!((clean, bad), (422, 500));
+}
+
+#[tokio::test]
+async fn encoded_name_fault() {
+    let (clean, bad) = both("encoded-name-500", |api| async move {
+        api.get(&format!("{CORE}/extensions/getByName/caf%C3%A9"))
+            .await
+            .status
+    })
+    .await;
+    assert_eq!((clean, bad), (404, 500));
 }
 
 #[tokio::test]

@@ -249,12 +249,12 @@ pub(crate) fn fixture_access(case: &Case) -> FixtureAccess {
                 .expect
                 .status
                 .as_ref()
-                .is_none_or(|set| set.codes().iter().any(|code| (200..300).contains(code)))
+                .is_none_or(|set| set.has_success())
             || step
                 .expect
                 .tolerate
                 .as_ref()
-                .is_some_and(|set| set.codes().iter().any(|code| (200..300).contains(code)));
+                .is_some_and(|set| set.has_success());
         if !may_succeed {
             continue;
         }

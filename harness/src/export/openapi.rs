@@ -190,14 +190,14 @@ fn rewrite_refs(value: &mut Value, owner: &str) {
 /// The response keys of a step: its expected and its tolerated codes.
 pub(crate) fn response_keys(step: &Step) -> (Vec<String>, Vec<String>) {
     let expected = match &step.expect.status {
-        Some(codes) => status_keys(codes.codes()),
+        Some(codes) => status_keys(&codes.codes()),
         None => vec!["2XX".to_string()],
     };
     let tolerated = step
         .expect
         .tolerate
         .as_ref()
-        .map_or_else(Vec::new, |codes| status_keys(codes.codes()));
+        .map_or_else(Vec::new, |codes| status_keys(&codes.codes()));
     (expected, tolerated)
 }
 

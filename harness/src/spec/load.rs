@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::expand::{expand, parse_path, spellings, Case, PathPiece};
-use super::model::{Assertion, SpecCase, SpecFile, Step};
+use super::model::{Assertion, SpecCase, SpecFile, StatusItem, Step};
 use super::template;
 use crate::error::LoadError;
 use crate::names::{self, Kind};
@@ -568,11 +568,19 @@ fn step_problems(step: &Step, captured: &BTreeSet<String>) -> Vec<String> {
     }
     let expect = &step.expect;
     for codes in [&expect.status, &expect.tolerate].into_iter().flatten() {
-        if codes.codes().is_empty() || codes.codes().iter().any(|c| !(100..=599).contains(c)) {
-            problems.push(format!(
-                "status codes {:?} must be 100..=599",
-                codes.codes()
-            ));
+        if codes.items().is_empty() {
+            problems.push("a status list must hold at least one code or class".into());
+        }
+        for item in codes.items() {
+            match item {
+                StatusItem::Code(code) if !(100..=599).contains(code) => {
+                    problems.push(format!("status code {code} must be 100..=599"));
+                }
+                StatusItem::Class(text) if item.class().is_none() => problems.push(format!(
+                    "status class {text:?} is not one of 1xx, 2xx, 3xx, 4xx, 5xx"
+                )),
+                _ => {}
+            }
         }
     }
     if let Some(name) = &expect.snapshot {

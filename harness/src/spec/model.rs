@@ -117,20 +117,83 @@ pub struct Request {
     pub auth: Auth,
 }
 
-/// One status code or several.
+/// One status code or class, or several: `404`, `4xx`, `[404, 5xx]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum StatusSet {
-    One(u16),
-    Many(Vec<u16>),
+    One(StatusItem),
+    Many(Vec<StatusItem>),
+}
+
+/// A status code (`404`) or a class of them (`4xx`: 400 to 499, every code of it).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum StatusItem {
+    Code(u16),
+    /// As written; [`StatusItem::class`] reads it (checked when the spec loads).
+    Class(String),
+}
+
+impl StatusItem {
+    /// The hundreds digit of a class written `Nxx` (N from 1 to 5), else `None`.
+    pub fn class(&self) -> Option<u16> {
+        match self {
+            StatusItem::Code(_) => None,
+            StatusItem::Class(text) => {
+                let lower = text.to_ascii_lowercase();
+                let digit = lower.strip_suffix("xx")?;
+                match digit.parse::<u16>() {
+                    Ok(d) if (1..=5).contains(&d) && digit.len() == 1 => Some(d),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    fn matches(&self, status: u16) -> bool {
+        match self {
+            StatusItem::Code(code) => *code == status,
+            StatusItem::Class(_) => self.class().is_some_and(|d| status / 100 == d),
+        }
+    }
+
+    fn as_value(&self) -> serde_json::Value {
+        match self {
+            StatusItem::Code(code) => serde_json::Value::from(*code),
+            StatusItem::Class(_) => {
+                serde_json::Value::from(format!("{}xx", self.class().unwrap_or(0)))
+            }
+        }
+    }
 }
 
 impl StatusSet {
-    pub fn codes(&self) -> &[u16] {
+    /// The codes and classes, as written.
+    pub fn items(&self) -> &[StatusItem] {
         match self {
-            StatusSet::One(code) => std::slice::from_ref(code),
-            StatusSet::Many(codes) => codes,
+            StatusSet::One(item) => std::slice::from_ref(item),
+            StatusSet::Many(items) => items,
         }
+    }
+
+    /// Whether `status` is one of the codes or in one of the classes.
+    pub fn contains(&self, status: u16) -> bool {
+        self.items().iter().any(|item| item.matches(status))
+    }
+
+    /// Whether some 2xx code is in the set.
+    pub fn has_success(&self) -> bool {
+        (200..300).any(|code| self.contains(code))
+    }
+
+    /// Every code the set holds (a class as its hundred codes), for tools listing them.
+    pub fn codes(&self) -> Vec<u16> {
+        (100..600).filter(|&code| self.contains(code)).collect()
+    }
+
+    /// The set as reports show it: `[404, "5xx"]`.
+    pub fn as_value(&self) -> serde_json::Value {
+        serde_json::Value::Array(self.items().iter().map(StatusItem::as_value).collect())
     }
 }
 
@@ -259,5 +322,25 @@ impl<'de> Deserialize<'de> for Capture {
             }
         }
         deserializer.deserialize_any(CaptureVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_class_holds_its_hundred_codes_and_no_other() {
+        let set: StatusSet = serde_yaml::from_str("[404, 5xx]").unwrap();
+        assert!(set.contains(404) && set.contains(500) && set.contains(599));
+        assert!(!set.contains(403) && !set.contains(499) && !set.contains(600));
+        assert!(!set.has_success());
+        assert_eq!(set.as_value(), serde_json::json!([404, "5xx"]));
+        let one: StatusSet = serde_yaml::from_str("4XX").unwrap();
+        assert_eq!(one.codes().len(), 100);
+        assert_eq!(StatusItem::Class("6xx".into()).class(), None);
+        assert_eq!(StatusItem::Class("44xx".into()).class(), None);
+        let success: StatusSet = serde_yaml::from_str("2xx").unwrap();
+        assert!(success.has_success());
     }
 }

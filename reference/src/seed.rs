@@ -42,7 +42,16 @@ const EXTERNAL_PARTICIPANT: &str = "18005550123";
 /// The first number of the `--scale` extensions.
 pub(crate) const SCALE_FIRST_NUMBER: usize = 10_000;
 
-pub(crate) fn populate(world: &mut World, scale: usize) {
+/// Builds the standard world of DESIGN.md section 4 for `seed`, plus `scale` extra licensed
+/// extensions (numbers from 10000) with `scale / 5` linked calls among them.
+pub fn build(seed: u64, scale: usize) -> World {
+    let mut world = World::empty(seed);
+    populate(&mut world, scale);
+    world.mark_standing();
+    world
+}
+
+fn populate(world: &mut World, scale: usize) {
     let default = world.add_core("Default", "default", true);
     let mut user_index = std::collections::HashMap::new();
     for (name, displayed, full) in DEFAULT_USERS {

@@ -51,7 +51,7 @@ impl AppState {
         } else {
             config.answer_delay
         };
-        let mut world = World::build(seed, config.scale);
+        let mut world = crate::seed::build(seed, config.scale);
         for core in &mut world.cores {
             core.readings.room_peers_related = quirk_set.has(Quirk::RoomPeersVisible);
             core.readings.incoming_ends_on_answer = quirk_set.has(Quirk::IncomingEndsOnAnswer);

@@ -248,20 +248,21 @@ impl Core {
 }
 
 impl World {
-    /// Builds the standard world of DESIGN.md section 4 for `seed`, plus `scale` extra licensed
-    /// extensions (numbers from 10000) with `scale / 5` linked calls among them.
-    pub fn build(seed: u64, scale: usize) -> World {
-        let mut world = World {
+    /// A world with no core server, whose ids come from `seed` (`crate::seed::build` fills it).
+    pub(crate) fn empty(seed: u64) -> World {
+        World {
             cores: Vec::new(),
             ids: IdGen::new(seed),
             next_key: 0,
             seed,
-        };
-        crate::seed::populate(&mut world, scale);
-        for core in &mut world.cores {
-            core.standing_keys = world.next_key;
         }
-        world
+    }
+
+    /// Marks every call made so far as a standing call of the seeded world.
+    pub(crate) fn mark_standing(&mut self) {
+        for core in &mut self.cores {
+            core.standing_keys = self.next_key;
+        }
     }
 
     pub(crate) fn seed(&self) -> u64 {

@@ -33,6 +33,31 @@ pub struct Profile {
     pub fixtures: Fixtures,
 }
 
+/// A version of the Live API: the versions the two pages apply to, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ApiVersion {
+    V3_2,
+    V3_3,
+}
+
+impl ApiVersion {
+    /// `"3.2"` or `"3.3"`.
+    pub fn parse(text: &str) -> Option<ApiVersion> {
+        match text {
+            "3.2" => Some(ApiVersion::V3_2),
+            "3.3" => Some(ApiVersion::V3_3),
+            _ => None,
+        }
+    }
+}
+
+impl Profile {
+    /// The profile's version (checked when the profile loads).
+    pub fn api_version(&self) -> ApiVersion {
+        ApiVersion::parse(&self.version).unwrap_or(ApiVersion::V3_2)
+    }
+}
+
 fn default_api_root() -> String {
     "/communication_manager/rest/live".to_string()
 }
@@ -316,7 +341,7 @@ pub fn parse_profile(display: &str, text: &str) -> Result<Profile, LoadError> {
             .position(|l| l.trim_start().starts_with(&format!("{key}:")))
             .map_or(1, |i| i as u32 + 1)
     };
-    if profile.version != "3.2" && profile.version != "3.3" {
+    if ApiVersion::parse(&profile.version).is_none() {
         return Err(LoadError::invalid(
             display,
             line_of("version"),
@@ -365,7 +390,7 @@ pub fn parse_profile(display: &str, text: &str) -> Result<Profile, LoadError> {
             }
         }
     }
-    if profile.features.conference_rooms && profile.version == "3.2" {
+    if profile.features.conference_rooms && profile.api_version() < ApiVersion::V3_3 {
         return Err(LoadError::invalid(
             display,
             line_of("conference_rooms"),

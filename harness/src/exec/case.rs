@@ -137,7 +137,8 @@ fn gate(ctx: &RunContext, case: &Case) -> Gate {
     let profile = &ctx.profile.profile;
     let requires = &case.spec.requires;
     if let Some(version) = &requires.version {
-        if profile.version.as_str() < version.as_str() {
+        let needed = crate::profile::ApiVersion::parse(version);
+        if needed.is_some_and(|needed| profile.api_version() < needed) {
             return Gate::NotApplicable(format!(
                 "needs API version {version}; the profile says {}",
                 profile.version

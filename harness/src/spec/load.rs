@@ -440,7 +440,7 @@ fn validate_case(
         );
     }
     if let Some(version) = &spec.requires.version {
-        if version != "3.2" && version != "3.3" {
+        if crate::profile::ApiVersion::parse(version).is_none() {
             err(
                 format!("requires.version `{version}` is not \"3.2\" or \"3.3\""),
                 "quote the version: \"3.3\"",

@@ -54,10 +54,10 @@ pub fn check_response(
             .as_ref()
             .is_some_and(|codes| codes.contains(status));
     if !status_ok {
-        let expected = expect.status.as_ref().map_or_else(
-            || Value::String("2xx".into()),
-            |c| c.as_value(),
-        );
+        let expected = expect
+            .status
+            .as_ref()
+            .map_or_else(|| Value::String("2xx".into()), |c| c.as_value());
         let mut f = finding(
             step,
             "status",

@@ -54,11 +54,11 @@ const NOT_AN_OBJECT: &str = "{ status: 422, tolerate: [400, 412] }";
 const NOT_JSON: &str = "{ status: 412, tolerate: [400, 415, 422] }";
 const SOME_4XX: &str = "SOME_4XX";
 
+/// A request body's properties (name, JSON type) and the names of the required ones.
+type BodyShape = (Vec<(String, String)>, Vec<String>);
+
 /// The schema of a request body: its properties (name, JSON type) and the required ones.
-fn body_shape(
-    schemas_dir: &Path,
-    file: &str,
-) -> Result<(Vec<(String, String)>, Vec<String>), LoadError> {
+fn body_shape(schemas_dir: &Path, file: &str) -> Result<BodyShape, LoadError> {
     let path = schemas_dir.join(file);
     let text = std::fs::read_to_string(&path).map_err(|e| LoadError::io(&path, e))?;
     let schema: Value = serde_json::from_str(&text).map_err(|e| {

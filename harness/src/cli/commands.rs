@@ -249,6 +249,9 @@ fn lint(args: &LintArgs) -> Result<u8, RunError> {
     if let Err(e) = crate::schema::check_meta_schemas(&args.catalogue.schemas) {
         errors.push(e);
     }
+    if let Err(e) = spec::format::check_formats(&args.catalogue.specs) {
+        errors.push(e);
+    }
     crate::error::LoadError::collect(errors)?;
     let scenarios: std::collections::BTreeSet<_> = catalogue
         .cases

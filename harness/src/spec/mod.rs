@@ -1,6 +1,7 @@
 //! Scenarios: the file format, loading and validation, templates, and expansion into cases.
 
 pub mod expand;
+pub mod format;
 pub mod generate;
 pub mod load;
 pub mod model;

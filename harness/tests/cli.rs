@@ -395,3 +395,41 @@ fn a_huge_json_body_is_read_whole() {
     assert_eq!(code, Some(0), "{out}");
     assert_eq!(results["cases"][0]["verdict"], "pass", "{results}");
 }
+
+/// A step's precondition (specs/README.md, "Preconditions") against a server whose answers
+/// change from one poll to the next: the first response showing the state is judged; a state
+/// never shown makes the case not applicable with the reason; a state that showed with a failed
+/// check and then moved on leaves that failure standing.
+#[test]
+fn a_precondition_judges_the_state_it_saw_or_makes_the_case_not_applicable() {
+    let run = |bodies: &[&str]| {
+        run_catalogue_against(Behaviour::sequence(bodies), "specs-precondition", false)
+    };
+
+    let (code, results, out) = run(&["[]", r#"[{"incoming": true}]"#]);
+    assert_eq!(code, Some(0), "{out}");
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "pass", "{results}");
+    assert_eq!(case["attempts"], 2, "{results}");
+
+    let (code, results, out) = run(&["[]"]);
+    assert_eq!(code, Some(0), "{out}");
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "not_applicable", "{results}");
+    let reason = case["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("the call was answered before it could be seen ringing"),
+        "{reason}"
+    );
+    assert!(reason.contains("min_length"), "{reason}");
+
+    let (code, results, out) = run(&[r#"[{"incoming": false}]"#, "[]"]);
+    assert_eq!(code, Some(1), "{out}");
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "fail", "{results}");
+    assert_eq!(case["failures"][0]["check"], "assert", "{results}");
+    assert_eq!(
+        case["exchanges"][0]["response"]["body"], r#"[{"incoming": false}]"#,
+        "the report shows the response that failed: {results}"
+    );
+}

@@ -238,7 +238,8 @@ fn world_names(case: &Case) -> Vec<String> {
                 .as_ref()
                 .map(|f| Value::String(f.items.clone())),
         );
-        for a in &step.expect.assert {
+        let preconditions = step.precondition.iter().flat_map(|p| &p.assert);
+        for a in step.expect.assert.iter().chain(preconditions) {
             values.extend(crate::spec::load::assertion_values(a).into_iter().cloned());
         }
         for capture in step.capture.values() {
@@ -307,6 +308,11 @@ fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
                     first_url_set = true;
                 }
             }
+            if let Some(reason) = outcome.not_applicable {
+                result.verdict = Verdict::NotApplicable;
+                result.reason = Some(format!("{label}: {reason}"));
+                return;
+            }
             let failed = !outcome.findings.failures.is_empty();
             result.exchanges.extend(outcome.exchange);
             result.failures.extend(outcome.findings.failures);
@@ -358,6 +364,8 @@ struct StepOutcome {
     status: Option<u16>,
     /// The request and response, kept only for a step that failed or warned (for the report).
     exchange: Option<Exchange>,
+    /// Set when the step's precondition never held: why the case is not applicable.
+    not_applicable: Option<String>,
 }
 
 fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Scope) -> StepOutcome {
@@ -377,6 +385,7 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
                 request: None,
                 status: None,
                 exchange: None,
+                not_applicable: None,
             }
         }
     };
@@ -442,7 +451,8 @@ impl StepOutcome {
     }
 }
 
-/// Sends one request, again and again while an `eventually` step fails and time remains.
+/// Sends one request, again and again while an `eventually` step fails (or its precondition
+/// does not hold) and time remains.
 fn send_until_settled(
     ctx: &RunContext,
     case: &Case,
@@ -458,6 +468,10 @@ fn send_until_settled(
         )
     });
     let mut attempts = 0;
+    // The last attempt on which the precondition held but a check failed, and why the
+    // precondition did not hold on the latest attempt that missed it.
+    let mut observed: Option<StepOutcome> = None;
+    let mut unmet = String::new();
     loop {
         attempts += 1;
         let (findings, response) = match client::send(&ctx.client, &request) {
@@ -474,8 +488,23 @@ fn send_until_settled(
                 None,
             ),
         };
+        // A transport error says nothing of the target's state: it is judged (as an error),
+        // never taken for a state that was not there.
+        let met = match (&step.precondition, &response) {
+            (Some(precondition), Some(response)) => {
+                match checks::precondition_unmet(label, precondition, scope, response) {
+                    Some(why) => {
+                        unmet = why;
+                        false
+                    }
+                    None => true,
+                }
+            }
+            _ => true,
+        };
+        let passed = findings.failures.is_empty();
         let retry = match deadline {
-            Some((until, interval)) if !findings.failures.is_empty() => {
+            Some((until, interval)) if !(met && passed) => {
                 let pause = poll_pause(attempts, interval);
                 if Instant::now() + pause < until {
                     std::thread::sleep(pause);
@@ -487,33 +516,90 @@ fn send_until_settled(
             _ => false,
         };
         if retry {
+            if met {
+                observed = Some(outcome_of(ctx, label, &request, findings, response, attempts));
+            }
             continue;
         }
-        let mut findings = findings;
-        if attempts > 1 {
-            let note = format!("after {attempts} attempts (eventually)");
-            for f in findings.failures.iter_mut() {
-                f.message = format!("{} ({note})", f.message);
+        return match settle(met, observed.is_some()) {
+            Settled::ThisAttempt => outcome_of(ctx, label, &request, findings, response, attempts),
+            Settled::LastObserved => {
+                let mut outcome = observed.take().expect("settle saw an observed attempt");
+                outcome.attempts = attempts;
+                outcome
             }
-        }
-        let reported = !findings.failures.is_empty() || !findings.warnings.is_empty();
-        let exchange = reported.then(|| Exchange {
-            step: label.to_string(),
-            request: client::request_record(&request),
-            response: response.as_ref().map(client::response_record),
-            curl: client::curl_line(
-                &request,
-                &ctx.credentials.username_env,
-                &ctx.credentials.password_env,
-            ),
-        });
-        return StepOutcome {
-            findings,
-            attempts,
-            request: Some(request),
-            status: response.as_ref().map(|r| r.status),
-            exchange,
+            Settled::NotApplicable => StepOutcome {
+                findings: Findings::default(),
+                attempts,
+                request: Some(request),
+                status: response.as_ref().map(|r| r.status),
+                exchange: None,
+                not_applicable: Some(format!(
+                    "{} (precondition not met after {attempts} attempt(s): {unmet})",
+                    step.precondition
+                        .as_ref()
+                        .map_or("", |p| p.reason.trim())
+                )),
+            },
         };
+    }
+}
+
+/// Which attempt a step is judged on once it stops polling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Settled {
+    /// The last attempt: its precondition held (or the step has none).
+    ThisAttempt,
+    /// An earlier attempt on which the precondition held and a check failed: the state moved
+    /// on since, and the failure seen then stands.
+    LastObserved,
+    /// The precondition never held: the case is not applicable.
+    NotApplicable,
+}
+
+/// How a step settles, from whether its last attempt met the precondition and whether an
+/// earlier one did.
+fn settle(met: bool, observed_before: bool) -> Settled {
+    match (met, observed_before) {
+        (true, _) => Settled::ThisAttempt,
+        (false, true) => Settled::LastObserved,
+        (false, false) => Settled::NotApplicable,
+    }
+}
+
+/// The outcome of one attempt; `attempts` > 1 notes the polling in each failure's message.
+fn outcome_of(
+    ctx: &RunContext,
+    label: &str,
+    request: &HttpRequest,
+    mut findings: Findings,
+    response: Option<client::HttpResponse>,
+    attempts: u32,
+) -> StepOutcome {
+    if attempts > 1 {
+        let note = format!("after {attempts} attempts (eventually)");
+        for f in findings.failures.iter_mut() {
+            f.message = format!("{} ({note})", f.message);
+        }
+    }
+    let reported = !findings.failures.is_empty() || !findings.warnings.is_empty();
+    let exchange = reported.then(|| Exchange {
+        step: label.to_string(),
+        request: client::request_record(request),
+        response: response.as_ref().map(client::response_record),
+        curl: client::curl_line(
+            request,
+            &ctx.credentials.username_env,
+            &ctx.credentials.password_env,
+        ),
+    });
+    StepOutcome {
+        findings,
+        attempts: attempts.max(1),
+        request: Some(request.clone()),
+        status: response.as_ref().map(|r| r.status),
+        exchange,
+        not_applicable: None,
     }
 }
 
@@ -675,6 +761,17 @@ mod tests {
         run_guarded(&mut result, |result| result.attempts = 1);
         assert_eq!(result.verdict, Verdict::Pass);
         assert_eq!(result.reason, None);
+    }
+
+    #[test]
+    fn a_step_settles_on_the_attempt_that_saw_its_precondition() {
+        // Met now: this attempt is judged, whatever came before.
+        assert_eq!(settle(true, false), Settled::ThisAttempt);
+        assert_eq!(settle(true, true), Settled::ThisAttempt);
+        // Seen earlier (and failed then), gone now: the failure observed stands.
+        assert_eq!(settle(false, true), Settled::LastObserved);
+        // Never seen: not applicable.
+        assert_eq!(settle(false, false), Settled::NotApplicable);
     }
 
     #[test]

@@ -56,6 +56,31 @@ pub struct Step {
     pub capture: BTreeMap<String, Capture>,
     #[serde(default)]
     pub eventually: Option<Eventually>,
+    /// What the target's state must show for the rest of the case to apply; when it does not,
+    /// the case is not applicable (DESIGN.md, Amendments: "Preconditions").
+    #[serde(default)]
+    pub precondition: Option<Precondition>,
+}
+
+/// A state the case needs but cannot bring about for sure, such as a call still ringing: the
+/// target may move on before the harness looks (a callee answering within milliseconds).
+///
+/// Checked on each attempt's response before the step's `expect`. While it does not hold, an
+/// `eventually` step keeps polling; once it holds, `expect` judges that response. When it never
+/// held, the case is not applicable with `reason`, and later steps do not run. When it held on
+/// an attempt that failed `expect` and not on a later one, that failure is reported: a state
+/// that moved on never hides a failure already observed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Precondition {
+    /// Codes the response must have, when given.
+    #[serde(default)]
+    pub status: Option<StatusSet>,
+    /// Assertions the JSON body must satisfy (`severity` does not apply).
+    #[serde(default)]
+    pub assert: Vec<Assertion>,
+    /// One line: why the case is not applicable when the state was never seen.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

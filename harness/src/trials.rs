@@ -68,7 +68,9 @@ fn level_from_env() -> Result<crate::result::Level, RunError> {
     match env_nonempty("ISYM_LEVEL") {
         None => Ok(crate::result::Level::Core),
         Some(text) => crate::result::Level::from_name(&text).ok_or_else(|| {
-            RunError::Usage(format!("ISYM_LEVEL={text:?} is not a level: use core or extended"))
+            RunError::Usage(format!(
+                "ISYM_LEVEL={text:?} is not a level: use core or extended"
+            ))
         }),
     }
 }

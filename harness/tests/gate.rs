@@ -67,14 +67,25 @@ fn bundle_verifies_tampering_is_caught_and_the_baseline_gates_new_failures_only(
             .unwrap();
     assert_eq!(manifest["level"], "core");
     assert_eq!(manifest["conformant"], false);
-    let core_fail = manifest["counts_by_level"]["core"]["fail"].as_u64().unwrap();
+    let core_fail = manifest["counts_by_level"]["core"]["fail"]
+        .as_u64()
+        .unwrap();
     assert!(core_fail > 0, "{}", manifest["counts_by_level"]);
-    assert!(manifest["counts_by_level"]["extended"]["total"].as_u64().unwrap() > 0);
+    assert!(
+        manifest["counts_by_level"]["extended"]["total"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
 
     // The bundle verifies against this suite.
     let output = bin().arg("verify").arg(&cert).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
-    assert!(text(&output).contains("judged at level core"), "{}", text(&output));
+    assert!(
+        text(&output).contains("judged at level core"),
+        "{}",
+        text(&output)
+    );
 
     // A copy with one verdict changed is rejected, naming the altered artifact.
     let tampered = dir.join("tampered");

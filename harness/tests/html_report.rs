@@ -162,9 +162,15 @@ fn report_renders_in_chromium_with_the_first_failure_expanded() {
     // The counts of each level, and which one decides.
     let levels = &dom[dom.find("id=\"levels\"").expect("levels table")..];
     let levels = &levels[..levels.find("</table>").unwrap()];
-    assert!(levels.contains("<tr data-level=\"core\"><td>core</td>"), "{levels}");
+    assert!(
+        levels.contains("<tr data-level=\"core\"><td>core</td>"),
+        "{levels}"
+    );
     assert!(levels.contains("reported, not counted"), "{levels}");
-    assert!(dom.contains("class=\"badge-level level-extended\""), "no level badge");
+    assert!(
+        dom.contains("class=\"badge-level level-extended\""),
+        "no level badge"
+    );
     assert!(dom.contains("<span class=\"n\">1</span>fail</button>"));
     assert!(dom.contains("<span class=\"n\">6</span>total</div>"));
     assert!(dom.contains("<a href=\"#view-resource\" data-view=\"resource\" class=\"active\">"));

@@ -49,6 +49,7 @@ pub mod embedded;
 pub mod error;
 pub mod exec;
 pub mod names;
+pub mod offline;
 mod par;
 pub mod profile;
 pub mod redact;

@@ -1,14 +1,16 @@
 //! The detection matrix: every fault of the reference server makes the catalogue non-conformant,
 //! the failing cases carry the requirement the fault breaks (with document sections), and the clean
-//! server passes everything with no warning. The matrix (fault -> failing cases and requirements)
-//! is written to `reports/detection.md` at the workspace root (or `$ISYM_REPORT_DIR`).
+//! server passes everything with no warning. After each run the fixtures are discovered again and
+//! must be as before (the kick's own participant aside), whatever the fault made the server
+//! accept. The matrix (fault -> failing cases and requirements) is written to
+//! `reports/detection.md` at the workspace root (or `$ISYM_REPORT_DIR`).
 
 #[path = "support/catalogue.rs"]
 mod catalogue;
 
 use std::fmt::Write as _;
 
-use catalogue::{failing, run_catalogue, workspace_root, Snapshots};
+use catalogue::{failing, run_catalogue_keeping_fixtures, workspace_root};
 use isym_conform::result::{Level, RunReport, Verdict};
 use isym_reference::{Config, Fault, Surface};
 
@@ -322,6 +324,8 @@ const BROKEN_RULE: &[(&str, &str)] = &[
 struct Detection {
     fault: Fault,
     report: RunReport,
+    /// `Err` names the fixture values the run changed (the kick's own participant aside).
+    fixtures: Result<(), String>,
 }
 
 impl Detection {
@@ -345,11 +349,11 @@ impl Detection {
 
 /// The whole catalogue against the clean server and against each fault, each with its own
 /// server, side by side; computed once per surface and shared by the tests.
-fn matrix(surface: Surface) -> std::sync::Arc<(RunReport, Vec<Detection>)> {
-    static FULL: std::sync::OnceLock<std::sync::Arc<(RunReport, Vec<Detection>)>> =
-        std::sync::OnceLock::new();
-    static PAGES: std::sync::OnceLock<std::sync::Arc<(RunReport, Vec<Detection>)>> =
-        std::sync::OnceLock::new();
+type Matrix = (RunReport, Vec<Detection>);
+
+fn matrix(surface: Surface) -> std::sync::Arc<Matrix> {
+    static FULL: std::sync::OnceLock<std::sync::Arc<Matrix>> = std::sync::OnceLock::new();
+    static PAGES: std::sync::OnceLock<std::sync::Arc<Matrix>> = std::sync::OnceLock::new();
     let cell = match surface {
         Surface::Full => &FULL,
         Surface::Pages => &PAGES,
@@ -361,18 +365,25 @@ fn matrix(surface: Surface) -> std::sync::Arc<(RunReport, Vec<Detection>)> {
             ..Config::default()
         };
         std::sync::Arc::new(std::thread::scope(|scope| {
-            let clean = scope.spawn(|| run_catalogue(config(Vec::new()), Snapshots::Reference));
+            let clean = scope.spawn(|| run_catalogue_keeping_fixtures(config(Vec::new())));
             let handles: Vec<_> = Fault::all()
                 .iter()
                 .map(|&fault| {
-                    scope.spawn(move || Detection {
-                        fault,
-                        report: run_catalogue(config(vec![fault]), Snapshots::Reference),
+                    scope.spawn(move || {
+                        let (report, fixtures) =
+                            run_catalogue_keeping_fixtures(config(vec![fault]));
+                        Detection {
+                            fault,
+                            report,
+                            fixtures,
+                        }
                     })
                 })
                 .collect();
+            let (clean, fixtures) = clean.join().expect("clean run");
+            assert_eq!(fixtures, Ok(()), "the clean run changed fixtures");
             (
-                clean.join().expect("clean run"),
+                clean,
                 handles
                     .into_iter()
                     .map(|h| h.join().expect("fault run"))
@@ -436,6 +447,25 @@ fn every_fault_is_caught_and_the_clean_server_passes() {
         "faults the catalogue did not catch: {missed:?}"
     );
     assert!(misnamed.is_empty(), "{misnamed:#?}");
+    assert_fixtures_intact(detections);
+}
+
+/// Whatever a fault makes the server accept, the run leaves the standing fixtures as discovery
+/// found them: the negative cases act on calls they made themselves (issue 12).
+fn assert_fixtures_intact(detections: &[Detection]) {
+    let damaged: Vec<String> = detections
+        .iter()
+        .filter_map(|d| {
+            d.fixtures
+                .as_ref()
+                .err()
+                .map(|why| format!("{}: {why}", d.fault.name()))
+        })
+        .collect();
+    assert!(
+        damaged.is_empty(),
+        "runs that changed the fixtures later cases read: {damaged:#?}"
+    );
 }
 
 fn write_matrix(clean: &RunReport, detections: &[Detection]) {
@@ -590,4 +620,5 @@ fn on_the_pages_only_surface_the_core_level_passes_and_catches_what_applies() {
         missed.is_empty(),
         "faults that apply on the pages-only surface but no core case caught under their rule: {missed:#?}"
     );
+    assert_fixtures_intact(detections);
 }

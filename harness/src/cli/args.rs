@@ -21,9 +21,11 @@ pub enum Command {
     Run(RunArgs),
     /// List the expanded cases and their request paths; nothing is sent.
     List(ListArgs),
-    /// Check the specs, schemas and profiles without contacting a target.
+    /// Check the specs, schemas and profiles without contacting a target; say how many
+    /// requirements each profile can exercise.
     Lint(LintArgs),
-    /// Show which cases cover each requirement, and the uncovered ones.
+    /// Show which cases cover each requirement, and the uncovered ones; with --profile, which
+    /// requirements that profile can exercise (nothing is sent).
     Coverage(CoverageArgs),
     /// Run the whole catalogue and write a certification bundle (reports + manifest.json).
     Certify(CertifyArgs),
@@ -188,9 +190,14 @@ pub struct LintArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct CoverageArgs {
-    /// Print {"requirements": N, "covered": N, "uncovered": [ids]} as JSON.
+    /// Print {"requirements": N, "covered": N, "uncovered": [ids]} as JSON (with --profile: the
+    /// profile's figures, see `coverage --help`).
     #[arg(long)]
     pub json: bool,
+    /// Work out, without contacting the target, which requirements a run with this profile can
+    /// exercise per level, and which profile settings would unlock the others.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
     /// Directory of the scenario files and requirements.yaml. Default: specs
     #[arg(long, default_value = "specs")]
     pub specs: PathBuf,

@@ -1,5 +1,5 @@
-//! Running one case: gates (version, features, state changes, fixtures), then its steps in order
-//! with captures, `for_each` and `eventually`, producing a [`CaseResult`].
+//! Running one case: its gate ([`super::gate`]), then its steps in order with captures,
+//! `for_each`, `eventually` and preconditions, producing a [`CaseResult`].
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -9,9 +9,9 @@ use serde_json::{json, Value};
 
 use super::checks::{self, Findings};
 use super::client::{self, AuthHeader, HttpRequest};
+use super::gate::{gate, Gate};
 use crate::context::RunContext;
 use crate::discovery::UNKNOWN_NUMBER;
-use crate::names;
 use crate::result::{CaseResult, CheckFailure, Exchange, Verdict};
 use crate::spec::expand::spellings;
 use crate::spec::model::{Auth, Step};
@@ -67,7 +67,7 @@ pub fn run_case(ctx: &RunContext, case: &Case) -> CaseResult {
         .collect();
     let mut result = blank_result(case, sections);
     result.url = format!("{}{}", ctx.api_base, result.url);
-    match gate(ctx, case) {
+    match gate(&ctx.profile.profile, &ctx.world, case) {
         Gate::Run => {
             let _guard = if case.serial {
                 Lock::Write(ctx.serial.write().unwrap_or_else(|e| e.into_inner()))
@@ -76,9 +76,9 @@ pub fn run_case(ctx: &RunContext, case: &Case) -> CaseResult {
             };
             run_guarded(&mut result, |result| execute(ctx, case, result));
         }
-        Gate::NotApplicable(reason) => {
+        Gate::NotApplicable(blocker) => {
             result.verdict = Verdict::NotApplicable;
-            result.reason = Some(reason);
+            result.reason = Some(blocker.reason());
         }
         Gate::Fail(failure) => {
             result.reason = Some(failure.message.clone());
@@ -126,133 +126,6 @@ fn verdict_of(result: &CaseResult) -> Verdict {
     } else {
         Verdict::Pass
     }
-}
-
-enum Gate {
-    Run,
-    NotApplicable(String),
-    Fail(Box<CheckFailure>),
-    /// The harness cannot decide (discovery met a transport error).
-    Error(String),
-}
-
-/// Whether the case can run here, before any request.
-fn gate(ctx: &RunContext, case: &Case) -> Gate {
-    let profile = &ctx.profile.profile;
-    let requires = &case.spec.requires;
-    if let Some(version) = &requires.version {
-        if profile.version.as_str() < version.as_str() {
-            return Gate::NotApplicable(format!(
-                "needs API version {version}; the profile says {}",
-                profile.version
-            ));
-        }
-    }
-    for feature in &requires.features {
-        let enabled = feature == "conference_rooms" && profile.features.conference_rooms;
-        if !enabled {
-            return Gate::NotApplicable(format!(
-                "needs feature `{feature}`, which the profile does not enable"
-            ));
-        }
-    }
-    if case.mutating && !profile.allow_state_changes {
-        return Gate::NotApplicable(
-            "changes state on the target; the profile does not allow state changes (allow_state_changes)".into(),
-        );
-    }
-    let scope = Scope {
-        world: &ctx.world.tree,
-        locals: BTreeMap::from([(
-            "unknown".to_string(),
-            json!({"uuid": "x", "number": UNKNOWN_NUMBER}),
-        )]),
-    };
-    for name in world_names(case) {
-        let touches_core = name.starts_with("core.") || name.starts_with("fixtures.");
-        if let Some(reason) = ctx.world.errored.get("core").filter(|_| touches_core) {
-            return Gate::Error(format!(
-                "discovery of the core server met a transport error: {reason}"
-            ));
-        }
-        if let Some(reason) = ctx.world.failed.get("core").filter(|_| touches_core) {
-            return Gate::Fail(fixture_failure(format!("discovery failed: {reason}")));
-        }
-        if let Some(root) = names::fixture_root(&name) {
-            if !ctx.world.present.contains(root) {
-                return Gate::NotApplicable(format!(
-                    "fixture `{root}` is not in the profile (add `fixtures.{root}`)"
-                ));
-            }
-            if let Some(reason) = ctx.world.errored.get(root) {
-                return Gate::Error(format!(
-                    "discovery of fixture `{root}` met a transport error: {reason}"
-                ));
-            }
-            if let Some(reason) = ctx.world.failed.get(root) {
-                return Gate::Fail(fixture_failure(format!(
-                    "discovery of fixture `{root}` failed: {reason}"
-                )));
-            }
-        }
-        if scope.lookup(&name).is_none() {
-            if let Some(why) = ctx.world.missing.get(&name) {
-                return Gate::NotApplicable(format!("needs `{name}`: {why}"));
-            }
-            return Gate::NotApplicable(format!(
-                "needs `{name}`, which the API does not reveal: give `{}` in the profile",
-                names::profile_field(&name)
-            ));
-        }
-    }
-    Gate::Run
-}
-
-fn fixture_failure(message: String) -> Box<CheckFailure> {
-    Box::new(CheckFailure {
-        step: "discovery".into(),
-        check: "fixture".into(),
-        message,
-        instance_pointer: None,
-        schema_pointer: None,
-        expected: None,
-        actual: None,
-    })
-}
-
-/// Every discovered (non-capture) name a case reads, its variant's placeholders included.
-fn world_names(case: &Case) -> Vec<String> {
-    let mut found = Vec::new();
-    for step in &case.spec.steps {
-        let r = &step.request;
-        let mut values = vec![Value::String(case.step_path(step).to_string())];
-        values.extend(
-            r.headers
-                .iter()
-                .flat_map(|(k, v)| [Value::String(k.clone()), Value::String(v.clone())]),
-        );
-        values.extend(r.json.clone());
-        values.extend(r.body.clone().map(Value::String));
-        values.extend(
-            step.for_each
-                .as_ref()
-                .map(|f| Value::String(f.items.clone())),
-        );
-        let preconditions = step.precondition.iter().flat_map(|p| &p.assert);
-        for a in step.expect.assert.iter().chain(preconditions) {
-            values.extend(crate::spec::load::assertion_values(a).into_iter().cloned());
-        }
-        for capture in step.capture.values() {
-            values.extend(capture.spec().exclude);
-        }
-        for value in &values {
-            let _ = template::names_in_value(value, &mut found);
-        }
-    }
-    found.retain(|n| names::is_world_name(n));
-    found.sort();
-    found.dedup();
-    found
 }
 
 /// Runs the steps; stops after the first step with a failure (later steps depend on it).
@@ -517,7 +390,9 @@ fn send_until_settled(
         };
         if retry {
             if met {
-                observed = Some(outcome_of(ctx, label, &request, findings, response, attempts));
+                observed = Some(outcome_of(
+                    ctx, label, &request, findings, response, attempts,
+                ));
             }
             continue;
         }
@@ -536,9 +411,7 @@ fn send_until_settled(
                 exchange: None,
                 not_applicable: Some(format!(
                     "{} (precondition not met after {attempts} attempt(s): {unmet})",
-                    step.precondition
-                        .as_ref()
-                        .map_or("", |p| p.reason.trim())
+                    step.precondition.as_ref().map_or("", |p| p.reason.trim())
                 )),
             },
         };

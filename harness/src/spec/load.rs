@@ -636,9 +636,8 @@ fn precondition_problems(precondition: &Precondition, path: &str) -> Vec<String>
         problems.push("precondition: `reason` must be one non-empty line".into());
     }
     if precondition.status.is_none() && precondition.assert.is_empty() {
-        problems.push(
-            "precondition: it has neither `status` nor `assert`, so it always holds".into(),
-        );
+        problems
+            .push("precondition: it has neither `status` nor `assert`, so it always holds".into());
     }
     if let Some(codes) = &precondition.status {
         if codes.codes().is_empty() || codes.codes().iter().any(|c| !(100..=599).contains(c)) {
@@ -788,7 +787,11 @@ mod tests {
 
         for (precondition, path, expected) in [
             ("{ reason: r }", "/x", "always holds"),
-            ("{ status: 200, reason: \" \" }", "/x", "`reason` must be one non-empty line"),
+            (
+                "{ status: 200, reason: \" \" }",
+                "/x",
+                "`reason` must be one non-empty line",
+            ),
             (
                 "{ assert: [{ pointer: /a, exists: true, severity: warn }], reason: r }",
                 "/x",
@@ -800,7 +803,11 @@ mod tests {
                 "2 predicates",
             ),
             ("{ status: 99, reason: r }", "/x", "must be 100..=599"),
-            ("{ status: 200, reason: r }", "/[users|user]/x", "spelt two ways"),
+            (
+                "{ status: 200, reason: r }",
+                "/[users|user]/x",
+                "spelt two ways",
+            ),
             (
                 "{ assert: [{ pointer: /a, equals: \"{{nothing}}\" }], reason: r }",
                 "/x",

@@ -572,3 +572,34 @@ fn a_precondition_judges_the_state_it_saw_or_makes_the_case_not_applicable() {
         "the report shows the response that failed: {results}"
     );
 }
+
+/// A precondition's `restarts`: a state missed at the second look starts the case over from
+/// its first step, and the case is not applicable only when every try missed it.
+#[test]
+fn a_missed_precondition_starts_the_case_over_as_often_as_it_says() {
+    let run = |bodies: &[&str]| {
+        run_catalogue_against(Behaviour::sequence(bodies), "specs-restart", false)
+    };
+
+    // Missed on the first try (second body), seen on the second (fourth body).
+    let ringing = r#"[{"incoming": true}]"#;
+    let (code, results, out) = run(&["[]", "[]", "[]", ringing]);
+    assert_eq!(code, Some(0), "{out}");
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "pass", "{results}");
+    assert_eq!(
+        case["attempts"], 4,
+        "every request of both tries counts: {results}"
+    );
+
+    let (code, results, out) = run(&["[]"]);
+    assert_eq!(code, Some(0), "{out}");
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "not_applicable", "{results}");
+    let reason = case["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("the second look: the call was answered"),
+        "{reason}"
+    );
+    assert!(reason.ends_with("the case was tried 2 times"), "{reason}");
+}

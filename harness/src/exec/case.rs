@@ -130,6 +130,32 @@ fn verdict_of(result: &CaseResult) -> Verdict {
 
 /// Runs the steps; stops after the first step with a failure (later steps depend on it).
 fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let Some(restarts) = execute_once(ctx, case, result) else {
+            return;
+        };
+        if tries > restarts {
+            if tries > 1 {
+                if let Some(reason) = &mut result.reason {
+                    reason.push_str(&format!("; the case was tried {tries} times"));
+                }
+            }
+            return;
+        }
+        // Start over on a fresh state (a new call): what the missed try found is not reported,
+        // its requests are still counted.
+        result.verdict = Verdict::Pass;
+        result.reason = None;
+        result.warnings.clear();
+        result.exchanges.clear();
+    }
+}
+
+/// Runs the steps once. `Some(restarts)` when a step's precondition never held, with how many
+/// times that precondition lets the case start over.
+fn execute_once(ctx: &RunContext, case: &Case, result: &mut CaseResult) -> Option<u32> {
     let mut scope = Scope {
         world: &ctx.world.tree,
         locals: BTreeMap::from([(
@@ -153,7 +179,7 @@ fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
                         "capture",
                         format!("for_each: {} is not an array: {other}", each.items),
                     ));
-                    return;
+                    return None;
                 }
                 Err(name) => {
                     result.failures.push(step_failure(
@@ -161,7 +187,7 @@ fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
                         "capture",
                         format!("for_each: `{{{{{name}}}}}` has no value"),
                     ));
-                    return;
+                    return None;
                 }
             },
         };
@@ -184,22 +210,23 @@ fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
             if let Some(reason) = outcome.not_applicable {
                 result.verdict = Verdict::NotApplicable;
                 result.reason = Some(format!("{label}: {reason}"));
-                return;
+                return Some(step.precondition.as_ref().map_or(0, |p| p.restarts));
             }
             let failed = !outcome.findings.failures.is_empty();
             result.exchanges.extend(outcome.exchange);
             result.failures.extend(outcome.findings.failures);
             result.warnings.extend(outcome.findings.warnings);
             if failed {
-                return;
+                return None;
             }
             if let Err(failure) = capture(step, &label, &mut scope, outcome.findings.body.as_ref())
             {
                 result.failures.push(*failure);
-                return;
+                return None;
             }
         }
     }
+    None
 }
 
 fn short(value: &Value) -> String {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::expand::{expand, parse_path, spellings, Case, PathPiece};
-use super::model::{Assertion, Precondition, Severity, SpecCase, SpecFile, Step};
+use super::model::{Assertion, Precondition, Severity, SpecCase, SpecFile, Step, MAX_RESTARTS};
 use super::template;
 use crate::error::LoadError;
 use crate::names::{self, Kind};
@@ -635,6 +635,12 @@ fn precondition_problems(precondition: &Precondition, path: &str) -> Vec<String>
     if reason.is_empty() || reason.contains('\n') {
         problems.push("precondition: `reason` must be one non-empty line".into());
     }
+    if precondition.restarts > MAX_RESTARTS {
+        problems.push(format!(
+            "precondition: restarts {} is more than {MAX_RESTARTS}",
+            precondition.restarts
+        ));
+    }
     if precondition.status.is_none() && precondition.assert.is_empty() {
         problems
             .push("precondition: it has neither `status` nor `assert`, so it always holds".into());
@@ -803,6 +809,11 @@ mod tests {
                 "2 predicates",
             ),
             ("{ status: 99, reason: r }", "/x", "must be 100..=599"),
+            (
+                "{ status: 200, reason: r, restarts: 6 }",
+                "/x",
+                "restarts 6 is more than 5",
+            ),
             (
                 "{ status: 200, reason: r }",
                 "/[users|user]/x",

@@ -67,9 +67,9 @@ pub struct Step {
 ///
 /// Checked on each attempt's response before the step's `expect`. While it does not hold, an
 /// `eventually` step keeps polling; once it holds, `expect` judges that response. When it never
-/// held, the case is not applicable with `reason`, and later steps do not run. When it held on
-/// an attempt that failed `expect` and not on a later one, that failure is reported: a state
-/// that moved on never hides a failure already observed.
+/// held, the case starts over up to `restarts` times and is then not applicable with `reason`;
+/// later steps do not run. When it held on an attempt that failed `expect` and not on a later
+/// one, that failure is reported: a state that moved on never hides a failure already observed.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Precondition {
@@ -81,7 +81,15 @@ pub struct Precondition {
     pub assert: Vec<Assertion>,
     /// One line: why the case is not applicable when the state was never seen.
     pub reason: String,
+    /// How many times the case starts over from its first step (on a fresh state, such as a new
+    /// call) when the state was never seen, before it is not applicable. Default 0, at most
+    /// [`MAX_RESTARTS`].
+    #[serde(default)]
+    pub restarts: u32,
 }
+
+/// The most `restarts` a precondition may ask for: each start over repeats every request.
+pub const MAX_RESTARTS: u32 = 5;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

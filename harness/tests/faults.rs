@@ -557,10 +557,17 @@ fn on_the_pages_only_surface_the_core_level_passes_and_catches_what_applies() {
         core.pass > core.total / 3,
         "most of the core level must run on names and numbers: {core:?}"
     );
+    // A case that missed a passing state of its own call (a precondition, such as a call seen
+    // ringing) says so instead: no profile field would have helped.
     for case in clean
         .cases
         .iter()
         .filter(|c| c.verdict == Verdict::NotApplicable)
+        .filter(|c| {
+            !c.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("precondition not met"))
+        })
     {
         let reason = case.reason.as_deref().unwrap_or_default();
         assert!(

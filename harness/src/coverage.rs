@@ -83,3 +83,155 @@ pub fn summary(catalogue: &Catalogue) -> CoverageSummary {
         levels,
     }
 }
+
+/// What a run with one profile could exercise, worked out before anything is sent
+/// (`coverage --profile`): which cases the gate ([`crate::exec::gate`]) would let run against a
+/// target that shows every object the profile names ([`crate::offline::promised_world`]), and so
+/// which requirements those cases exercise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileCoverage {
+    /// The profile's `name`.
+    pub profile: String,
+    /// Expanded cases in the catalogue.
+    pub cases: usize,
+    /// Cases the gate would let run.
+    pub runnable: usize,
+    pub levels: BTreeMap<Level, LevelExercise>,
+    /// Settings that would each, added alone, make requirements exercisable, most first.
+    pub unlocks: Vec<Unlock>,
+}
+
+/// One level's requirements under a profile. As for coverage, a requirement counts only through
+/// a case of its own level.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LevelExercise {
+    pub requirements: usize,
+    pub exercisable: usize,
+    /// `exercisable` out of `requirements`, in percent, one decimal.
+    pub percent: f64,
+    /// The requirements no runnable case exercises, with what would run one of their cases.
+    pub blocked: Vec<BlockedRequirement>,
+}
+
+/// A requirement the profile cannot exercise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlockedRequirement {
+    pub id: String,
+    /// Alternatives, each the fewest profile settings that would let one of its cases run
+    /// (none: no case of its level cites it).
+    pub unlock: Vec<Vec<String>>,
+}
+
+/// A profile setting and the requirements it would make exercisable on its own, per level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unlock {
+    pub setting: String,
+    pub core: usize,
+    pub extended: usize,
+}
+
+/// The requirements `profile` lets `catalogue` exercise, and what would unlock the rest.
+pub fn profile_coverage(
+    catalogue: &Catalogue,
+    profile: &crate::profile::Profile,
+) -> ProfileCoverage {
+    let worlds: BTreeMap<Level, crate::discovery::World> = [Level::Core, Level::Extended]
+        .into_iter()
+        .map(|level| (level, crate::offline::promised_world(profile, level)))
+        .collect();
+    // Requirement id → the blocker sets of the cases of its level that cite it.
+    let mut citing: BTreeMap<&str, Vec<Vec<String>>> = BTreeMap::new();
+    let level_of: BTreeMap<&str, Level> = catalogue
+        .requirements
+        .iter()
+        .map(|r| (r.id.as_str(), r.level))
+        .collect();
+    let mut runnable = 0;
+    for case in &catalogue.cases {
+        let blockers: Vec<String> =
+            crate::exec::gate::blockers(profile, &worlds[&case.level], case)
+                .iter()
+                .map(|b| b.unlock())
+                .collect();
+        if blockers.is_empty() {
+            runnable += 1;
+        }
+        for requirement in &case.spec.requirements {
+            if level_of.get(requirement.as_str()) == Some(&case.level) {
+                citing
+                    .entry(requirement.as_str())
+                    .or_default()
+                    .push(blockers.clone());
+            }
+        }
+    }
+    let mut levels: BTreeMap<Level, LevelExercise> = [Level::Core, Level::Extended]
+        .into_iter()
+        .map(|l| (l, LevelExercise::default()))
+        .collect();
+    let mut unlocks: BTreeMap<String, Unlock> = BTreeMap::new();
+    for requirement in &catalogue.requirements {
+        let level = levels.entry(requirement.level).or_default();
+        level.requirements += 1;
+        let sets = citing
+            .get(requirement.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        if sets.iter().any(Vec::is_empty) {
+            level.exercisable += 1;
+            continue;
+        }
+        let fewest = sets.iter().map(Vec::len).min().unwrap_or(0);
+        let mut unlock: Vec<Vec<String>> = Vec::new();
+        for set in sets.iter().filter(|set| set.len() == fewest) {
+            let mut set = set.clone();
+            set.sort();
+            if !unlock.contains(&set) {
+                unlock.push(set);
+            }
+        }
+        level.blocked.push(BlockedRequirement {
+            id: requirement.id.clone(),
+            unlock,
+        });
+        let alone: std::collections::BTreeSet<&String> = sets
+            .iter()
+            .filter(|set| set.len() == 1)
+            .map(|set| &set[0])
+            .collect();
+        for setting in alone {
+            let entry = unlocks.entry(setting.clone()).or_insert_with(|| Unlock {
+                setting: setting.clone(),
+                core: 0,
+                extended: 0,
+            });
+            match requirement.level {
+                Level::Core => entry.core += 1,
+                Level::Extended => entry.extended += 1,
+            }
+        }
+    }
+    for level in levels.values_mut() {
+        level.percent = percent(level.exercisable, level.requirements);
+    }
+    let mut unlocks: Vec<Unlock> = unlocks.into_values().collect();
+    unlocks.sort_by(|a, b| {
+        (b.core, b.extended)
+            .cmp(&(a.core, a.extended))
+            .then_with(|| a.setting.cmp(&b.setting))
+    });
+    ProfileCoverage {
+        profile: profile.name.clone(),
+        cases: catalogue.cases.len(),
+        runnable,
+        levels,
+        unlocks,
+    }
+}
+
+/// `part` of `whole` in percent, rounded to one decimal (0 of 0 is 0).
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        return 0.0;
+    }
+    (part as f64 * 1000.0 / whole as f64).round() / 10.0
+}

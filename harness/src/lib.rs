@@ -51,6 +51,7 @@ pub mod error;
 pub mod exec;
 pub mod export;
 pub mod names;
+pub mod offline;
 mod par;
 pub mod profile;
 pub mod redact;

@@ -130,6 +130,37 @@ pub fn fixture_root(name: &str) -> Option<&str> {
         .map(|rest| rest.split('.').next().unwrap_or(rest))
 }
 
+/// Values discovery derives from an optional field of their fixture (below `fixtures.`), and that
+/// field: without it the values are not there.
+const DERIVED: &[(&str, &str)] = &[
+    (
+        "conference_room.participant_segment",
+        "conference_room.participant_extension",
+    ),
+    (
+        "conference_room.participant",
+        "conference_room.participant_extension",
+    ),
+    (
+        "conference_room.kick_segment",
+        "conference_room.kick_extension",
+    ),
+    (
+        "conference_room.kick_participant",
+        "conference_room.kick_extension",
+    ),
+    ("no_conference_core.segment", "no_conference_core.extension"),
+    (
+        "no_conference_core.extension",
+        "no_conference_core.extension",
+    ),
+    ("enabled_queue.agent_id", "enabled_queue.agent_extension"),
+    (
+        "disabled_queue.agent_extension",
+        "disabled_queue.agent_extension",
+    ),
+];
+
 /// The profile field that gives template value `name` when discovery cannot (named in the
 /// reasons of not-applicable cases): `core.id` is `core_server.id`; an extension's id is given by
 /// writing the extension fixture as `{ number, id }`.
@@ -140,6 +171,13 @@ pub fn profile_field(name: &str) -> String {
         _ => {}
     }
     let rest = name.strip_prefix("fixtures.").unwrap_or(name);
+    let derived = DERIVED.iter().find(|(value, _)| {
+        rest.strip_prefix(value)
+            .is_some_and(|r| r.is_empty() || r.starts_with('.'))
+    });
+    if let Some((_, field)) = derived {
+        return format!("fixtures.{field}");
+    }
     if let Some(owner) = rest.strip_suffix(".id") {
         let is_extension = FIXTURE_FIELDS
             .iter()
@@ -176,6 +214,19 @@ mod tests {
         assert_eq!(
             profile_field("fixtures.conference_room.id"),
             "fixtures.conference_room.id"
+        );
+        // Values that exist only when an optional field of their fixture is given.
+        assert_eq!(
+            profile_field("fixtures.conference_room.kick_segment"),
+            "fixtures.conference_room.kick_extension"
+        );
+        assert_eq!(
+            profile_field("fixtures.conference_room.participant.id"),
+            "fixtures.conference_room.participant_extension"
+        );
+        assert_eq!(
+            profile_field("fixtures.enabled_queue.agent_id"),
+            "fixtures.enabled_queue.agent_extension"
         );
     }
 

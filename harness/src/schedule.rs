@@ -19,7 +19,7 @@
 
 use std::sync::{Condvar, Mutex};
 
-use crate::exec::case::fixture_access;
+use crate::exec::gate::fixture_access;
 use crate::spec::Case;
 
 /// The cases of a run in the order they start, and what each waits for.

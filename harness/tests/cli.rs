@@ -177,6 +177,145 @@ fn coverage_json_has_exactly_the_documented_shape() {
     );
 }
 
+/// `coverage --profile` works out offline what a profile can exercise. The one-case catalogue
+/// reads `{core}` in its id form only: a profile without `core_server.id` cannot run it at the
+/// core level (only resources beyond the pages reveal that id), one with it can.
+#[test]
+fn coverage_with_a_profile_has_exactly_the_documented_shape() {
+    let dir = temp_dir("coverage-profile");
+    let without_id = dir.join("slug.yaml");
+    std::fs::write(
+        &without_id,
+        "name: slug-only\nversion: \"3.3\"\ncore_server: { slug: default }\n",
+    )
+    .unwrap();
+    let coverage = |profile: &Path| {
+        let output = bin()
+            .args(["coverage", "--json", "--specs"])
+            .arg(data("specs-ok"))
+            .arg("--profile")
+            .arg(profile)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    };
+    assert_eq!(
+        coverage(&without_id),
+        r#"{"profile":"slug-only","cases":1,"runnable":0,"levels":{"core":{"requirements":1,"exercisable":0,"percent":0.0,"blocked":[{"id":"R-1","unlock":[["core_server.id"]]}]},"extended":{"requirements":1,"exercisable":0,"percent":0.0,"blocked":[{"id":"R-2","unlock":[]}]}},"unlocks":[{"setting":"core_server.id","core":1,"extended":0}]}"#
+    );
+    assert_eq!(
+        coverage(&plain_profile(&dir)),
+        r#"{"profile":"plain","cases":1,"runnable":1,"levels":{"core":{"requirements":1,"exercisable":1,"percent":100.0,"blocked":[]},"extended":{"requirements":1,"exercisable":0,"percent":0.0,"blocked":[{"id":"R-2","unlock":[]}]}},"unlocks":[]}"#
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The profile of issue 12 (two licensed extensions, a transfer destination, state changes
+/// allowed) against the whole catalogue: at least 70 % of the core level, every transfer body
+/// rule among them, and for the rest the settings that would run them. Its base_url names
+/// nothing: the figures are worked out without a request. `lint` prints the same figures.
+#[test]
+fn coverage_with_the_two_extension_profile_reaches_most_of_the_core_level() {
+    let dir = temp_dir("two-extensions");
+    let profile = dir.join("two.yaml");
+    std::fs::write(
+        &profile,
+        "name: two-extensions\nbase_url: http://127.0.0.1:9\nversion: \"3.3\"\nallow_state_changes: true\ncore_server: { slug: default }\nfixtures:\n  licensed_extension: \"1006\"\n  second_licensed_extension: \"1007\"\n  transfer_destination: \"18005555555\"\n",
+    )
+    .unwrap();
+    let output = bin()
+        .args(["coverage", "--json", "--profile"])
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let figures: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let core = &figures["levels"]["core"];
+    assert!(core["percent"].as_f64().unwrap() >= 70.0, "{core}");
+    let blocked: Vec<&str> = core["blocked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    for rule in [
+        "CS-TRANSFER-422-NO-DESTINATION",
+        "CS-TRANSFER-422-NO-ATTENDED",
+        "CS-TRANSFER-422-ATTENDED-NOT-BOOLEAN",
+    ] {
+        assert!(!blocked.contains(&rule), "{rule} is blocked: {core}");
+    }
+    let kick = core["blocked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == "CS-KICK-2XX")
+        .expect("the kick needs a room");
+    assert_eq!(
+        kick["unlock"],
+        serde_json::json!([["features.conference_rooms", "fixtures.conference_room"]])
+    );
+
+    let output = bin()
+        .args(["coverage", "--profile"])
+        .arg(&profile)
+        .output()
+        .unwrap();
+    let out = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{out}");
+    let line = format!(
+        "core: {} of {} requirements exercisable ({:.1}%)",
+        core["exercisable"],
+        core["requirements"],
+        core["percent"].as_f64().unwrap()
+    );
+    assert!(out.contains(&line), "{out}");
+    assert!(
+        out.contains("core CS-KICK-2XX: features.conference_rooms + fixtures.conference_room"),
+        "{out}"
+    );
+    assert!(out.contains("nothing was sent"), "{out}");
+
+    // Without state changes the cases that make their own calls cannot run.
+    let read_only = dir.join("read-only.yaml");
+    std::fs::write(
+        &read_only,
+        std::fs::read_to_string(&profile)
+            .unwrap()
+            .replace("allow_state_changes: true", "allow_state_changes: false"),
+    )
+    .unwrap();
+    let output = bin()
+        .args(["coverage", "--profile"])
+        .arg(&read_only)
+        .output()
+        .unwrap();
+    let out = text(&output);
+    assert!(
+        out.contains("core CS-TRANSFER-422-NO-ATTENDED: allow_state_changes: true"),
+        "{out}"
+    );
+
+    let output = bin()
+        .args(["lint", "--profile"])
+        .arg(&profile)
+        .output()
+        .unwrap();
+    let out = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains(&format!(
+            "can exercise core {}/{} ({:.1}%)",
+            core["exercisable"],
+            core["requirements"],
+            core["percent"].as_f64().unwrap()
+        )),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn list_shows_expanded_cases_with_placeholders_and_sends_nothing() {
     let output = bin().arg("list").output().unwrap();
@@ -455,4 +594,73 @@ fn a_huge_json_body_is_read_whole() {
     });
     assert_eq!(code, Some(0), "{out}");
     assert_eq!(results["cases"][0]["verdict"], "pass", "{results}");
+}
+
+/// A step's precondition (specs/README.md, "Preconditions") against a server whose answers
+/// change from one poll to the next: the first response showing the state is judged; a state
+/// never shown makes the case not applicable with the reason; a state that showed with a failed
+/// check and then moved on leaves that failure standing.
+#[test]
+fn a_precondition_judges_the_state_it_saw_or_makes_the_case_not_applicable() {
+    let run = |bodies: &[&str]| {
+        run_catalogue_against(Behaviour::sequence(bodies), "specs-precondition", false)
+    };
+
+    let (code, results, out) = run(&["[]", r#"[{"incoming": true}]"#]);
+    assert_eq!(code, Some(0), "{out}");
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "pass", "{results}");
+    assert_eq!(case["attempts"], 2, "{results}");
+
+    let (code, results, out) = run(&["[]"]);
+    assert_eq!(code, Some(0), "{out}");
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "not_applicable", "{results}");
+    let reason = case["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("the call was answered before it could be seen ringing"),
+        "{reason}"
+    );
+    assert!(reason.contains("min_length"), "{reason}");
+
+    let (code, results, out) = run(&[r#"[{"incoming": false}]"#, "[]"]);
+    assert_eq!(code, Some(1), "{out}");
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "fail", "{results}");
+    assert_eq!(case["failures"][0]["check"], "assert", "{results}");
+    assert_eq!(
+        case["exchanges"][0]["response"]["body"], r#"[{"incoming": false}]"#,
+        "the report shows the response that failed: {results}"
+    );
+}
+
+/// A precondition's `restarts`: a state missed at the second look starts the case over from
+/// its first step, and the case is not applicable only when every try missed it.
+#[test]
+fn a_missed_precondition_starts_the_case_over_as_often_as_it_says() {
+    let run = |bodies: &[&str]| {
+        run_catalogue_against(Behaviour::sequence(bodies), "specs-restart", false)
+    };
+
+    // Missed on the first try (second body), seen on the second (fourth body).
+    let ringing = r#"[{"incoming": true}]"#;
+    let (code, results, out) = run(&["[]", "[]", "[]", ringing]);
+    assert_eq!(code, Some(0), "{out}");
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "pass", "{results}");
+    assert_eq!(
+        case["attempts"], 4,
+        "every request of both tries counts: {results}"
+    );
+
+    let (code, results, out) = run(&["[]"]);
+    assert_eq!(code, Some(0), "{out}");
+    let case = &results["cases"][0];
+    assert_eq!(case["verdict"], "not_applicable", "{results}");
+    let reason = case["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("the second look: the call was answered"),
+        "{reason}"
+    );
+    assert!(reason.ends_with("the case was tried 2 times"), "{reason}");
 }

@@ -3,6 +3,8 @@
 //! participant (`conference_room.kick_extension`), so the participant the other conference cases
 //! use is still in the room; the second run reports the kick as not applicable, saying why,
 //! instead of failing a conformant server (a vendor running `cargo test` and then `certify`).
+//! The cases that make calls of their own make new ones on the second run; the calls of the
+//! first stay up beside them.
 
 #[path = "support/catalogue.rs"]
 mod catalogue;
@@ -21,6 +23,17 @@ const KICK: &[&str] = &[
 
 fn is_kick(id: &str) -> bool {
     KICK.iter().any(|prefix| id.starts_with(prefix))
+}
+
+/// A case that must see its own call ringing and saw it answered first (the reference answers
+/// after 3 ms): not applicable, saying so, on either run.
+fn missed_the_ringing(case: &isym_conform::result::CaseResult) -> bool {
+    case.id.contains("/originated/ringing/")
+        && case.verdict == Verdict::NotApplicable
+        && case
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("the destination answered before"))
 }
 
 #[test]
@@ -76,7 +89,7 @@ fn rerun(config: Config) {
     let not_applicable: Vec<&str> = second
         .cases
         .iter()
-        .filter(|case| case.verdict == Verdict::NotApplicable)
+        .filter(|case| case.verdict == Verdict::NotApplicable && !missed_the_ringing(case))
         .map(|case| case.id.as_str())
         .collect();
     assert_eq!(

@@ -21,9 +21,11 @@ pub enum Command {
     Run(RunArgs),
     /// List the expanded cases and their request paths; nothing is sent.
     List(ListArgs),
-    /// Check the specs, schemas and profiles without contacting a target.
+    /// Check the specs, schemas and profiles without contacting a target; say how many
+    /// requirements each profile can exercise.
     Lint(LintArgs),
-    /// Show which cases cover each requirement, and the uncovered ones.
+    /// Show which cases cover each requirement, and the uncovered ones; with --profile, which
+    /// requirements that profile can exercise (nothing is sent).
     Coverage(CoverageArgs),
     /// Print (or write) the generated family, specs/generated.yaml: negative inputs made from
     /// the request schemas and the path forms.
@@ -232,9 +234,14 @@ pub struct GenerateArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct CoverageArgs {
-    /// Print {"requirements": N, "covered": N, "uncovered": [ids]} as JSON.
+    /// Print {"requirements": N, "covered": N, "uncovered": [ids]} as JSON (with --profile: the
+    /// profile's figures, see `coverage --help`).
     #[arg(long)]
     pub json: bool,
+    /// Work out, without contacting the target, which requirements a run with this profile can
+    /// exercise per level, and which profile settings would unlock the others.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
     /// Directory of the scenario files and requirements.yaml. Default: specs
     #[arg(long, default_value = "specs")]
     pub specs: PathBuf,

@@ -223,6 +223,59 @@ fn export_openapi(args: &OpenapiArgs) -> Result<u8, RunError> {
     Ok(0)
 }
 
+/// `coverage --profile` as text: the figures per level, each blocked requirement with what would
+/// run one of its cases, and the settings that would each unlock requirements alone.
+fn render_profile_coverage(figures: &coverage::ProfileCoverage, display: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "profile {} ({display}): {} of {} cases can run (worked out offline; nothing was sent)",
+        figures.profile, figures.runnable, figures.cases
+    );
+    for (level, l) in &figures.levels {
+        let _ = writeln!(
+            out,
+            "{level}: {} of {} requirements exercisable ({:.1}%)",
+            l.exercisable, l.requirements, l.percent
+        );
+    }
+    let blocked: Vec<_> = figures
+        .levels
+        .iter()
+        .flat_map(|(level, l)| l.blocked.iter().map(move |b| (level, b)))
+        .collect();
+    if !blocked.is_empty() {
+        let _ = writeln!(out, "not exercisable, and what would run a case of each:");
+        for (level, b) in blocked {
+            let unlock = if b.unlock.is_empty() {
+                "no case of its level cites it".to_string()
+            } else {
+                b.unlock
+                    .iter()
+                    .map(|set| set.join(" + "))
+                    .collect::<Vec<_>>()
+                    .join(", or ")
+            };
+            let _ = writeln!(out, "  {level} {}: {unlock}", b.id);
+        }
+    }
+    if !figures.unlocks.is_empty() {
+        let _ = writeln!(
+            out,
+            "settings that would each unlock requirements on their own:"
+        );
+        for u in &figures.unlocks {
+            let _ = writeln!(
+                out,
+                "  {}: {} core, {} extended",
+                u.setting, u.core, u.extended
+            );
+        }
+    }
+    out
+}
+
 fn lint(args: &LintArgs) -> Result<u8, RunError> {
     let catalogue = spec::load_catalogue(&args.catalogue.specs)?;
     let mut profiles = args.profile.clone();
@@ -237,9 +290,11 @@ fn lint(args: &LintArgs) -> Result<u8, RunError> {
         }
     }
     let mut errors = Vec::new();
+    let mut loaded = Vec::new();
     for path in &profiles {
-        if let Err(e) = profile::load_profile(path) {
-            errors.push(e);
+        match profile::load_profile(path) {
+            Ok(profile) => loaded.push(profile),
+            Err(e) => errors.push(e),
         }
     }
     // Schemas compile against every reference the specs make.
@@ -265,6 +320,26 @@ fn lint(args: &LintArgs) -> Result<u8, RunError> {
         catalogue.requirements.len(),
         profiles.len()
     );
+    for profile in &loaded {
+        let figures = coverage::profile_coverage(&catalogue, &profile.profile);
+        let levels: Vec<String> = figures
+            .levels
+            .iter()
+            .map(|(level, l)| {
+                format!(
+                    "{level} {}/{} ({:.1}%)",
+                    l.exercisable, l.requirements, l.percent
+                )
+            })
+            .collect();
+        println!(
+            "{}: can exercise {} requirements; `isym-conform coverage --profile {}` says what \
+             would unlock the rest",
+            profile.display,
+            levels.join(", "),
+            profile.display
+        );
+    }
     Ok(0)
 }
 
@@ -282,6 +357,16 @@ fn generate(args: &GenerateArgs) -> Result<u8, RunError> {
 
 fn coverage_cmd(args: &CoverageArgs) -> Result<u8, RunError> {
     let catalogue = spec::load_catalogue(&args.specs)?;
+    if let Some(path) = &args.profile {
+        let loaded = profile::load_profile(path)?;
+        let figures = coverage::profile_coverage(&catalogue, &loaded.profile);
+        if args.json {
+            println!("{}", serde_json::to_string(&figures).unwrap_or_default());
+        } else {
+            print!("{}", render_profile_coverage(&figures, &loaded.display));
+        }
+        return Ok(0);
+    }
     let summary = coverage::summary(&catalogue);
     if args.json {
         println!("{}", serde_json::to_string(&summary).unwrap_or_default());

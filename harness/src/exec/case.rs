@@ -1,7 +1,7 @@
-//! Running one case: gates (version, features, state changes, fixtures), then its steps in order
-//! with captures, `for_each` and `eventually`, producing a [`CaseResult`].
+//! Running one case: its gate ([`super::gate`]), then its steps in order with captures,
+//! `for_each`, `eventually` and preconditions, producing a [`CaseResult`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
@@ -9,9 +9,9 @@ use serde_json::{json, Value};
 
 use super::checks::{self, Findings};
 use super::client::{self, AuthHeader, HttpRequest};
+use super::gate::{gate, Gate};
 use crate::context::RunContext;
 use crate::discovery::UNKNOWN_NUMBER;
-use crate::names;
 use crate::result::{CaseResult, CheckFailure, Exchange, Verdict};
 use crate::spec::expand::spellings;
 use crate::spec::model::{Auth, Step};
@@ -70,16 +70,16 @@ pub fn run_case(ctx: &RunContext, case: &Case) -> CaseResult {
     // A target given up on is not asked again: every case left ends in error, with one reason.
     let gate = match ctx.client.given_up() {
         Some(reason) => Gate::Error(format!("not run: {reason}")),
-        None => gate(ctx, case),
+        None => gate(&ctx.profile.profile, &ctx.world, case),
     };
     match gate {
         Gate::Run => {
             // When a case may start is the scheduler's (crate::schedule).
             run_guarded(&mut result, |result| execute(ctx, case, result));
         }
-        Gate::NotApplicable(reason) => {
+        Gate::NotApplicable(blocker) => {
             result.verdict = Verdict::NotApplicable;
-            result.reason = Some(reason);
+            result.reason = Some(blocker.reason());
         }
         Gate::Fail(failure) => {
             result.reason = Some(failure.message.clone());
@@ -124,199 +124,34 @@ fn verdict_of(result: &CaseResult) -> Verdict {
     }
 }
 
-enum Gate {
-    Run,
-    NotApplicable(String),
-    Fail(Box<CheckFailure>),
-    /// The harness cannot decide (discovery met a transport error).
-    Error(String),
-}
-
-/// Whether the case can run here, before any request.
-fn gate(ctx: &RunContext, case: &Case) -> Gate {
-    let profile = &ctx.profile.profile;
-    let requires = &case.spec.requires;
-    if let Some(version) = &requires.version {
-        let needed = crate::profile::ApiVersion::parse(version);
-        if needed.is_some_and(|needed| profile.api_version() < needed) {
-            return Gate::NotApplicable(format!(
-                "needs API version {version}; the profile says {}",
-                profile.version
-            ));
-        }
-    }
-    for feature in &requires.features {
-        let enabled = feature == "conference_rooms" && profile.features.conference_rooms;
-        if !enabled {
-            return Gate::NotApplicable(format!(
-                "needs feature `{feature}`, which the profile does not enable"
-            ));
-        }
-    }
-    if case.mutating && !profile.allow_state_changes {
-        return Gate::NotApplicable(
-            "changes state on the target; the profile does not allow state changes (allow_state_changes)".into(),
-        );
-    }
-    let scope = Scope {
-        world: &ctx.world.tree,
-        locals: BTreeMap::from([(
-            "unknown".to_string(),
-            json!({"uuid": "x", "number": UNKNOWN_NUMBER}),
-        )]),
-    };
-    for name in world_names(case) {
-        let touches_core = name.starts_with("core.") || name.starts_with("fixtures.");
-        if let Some(reason) = ctx.world.errored.get("core").filter(|_| touches_core) {
-            return Gate::Error(format!(
-                "discovery of the core server met a transport error: {reason}"
-            ));
-        }
-        if let Some(reason) = ctx.world.failed.get("core").filter(|_| touches_core) {
-            return Gate::Fail(fixture_failure(format!("discovery failed: {reason}")));
-        }
-        if let Some(root) = names::fixture_root(&name) {
-            if !ctx.world.present.contains(root) {
-                return Gate::NotApplicable(format!(
-                    "fixture `{root}` is not in the profile (add `fixtures.{root}`)"
-                ));
-            }
-            if let Some(reason) = ctx.world.errored.get(root) {
-                return Gate::Error(format!(
-                    "discovery of fixture `{root}` met a transport error: {reason}"
-                ));
-            }
-            if let Some(reason) = ctx.world.failed.get(root) {
-                return Gate::Fail(fixture_failure(format!(
-                    "discovery of fixture `{root}` failed: {reason}"
-                )));
-            }
-        }
-        if scope.lookup(&name).is_none() {
-            if let Some(why) = ctx.world.missing.get(&name) {
-                return Gate::NotApplicable(format!("needs `{name}`: {why}"));
-            }
-            return Gate::NotApplicable(format!(
-                "needs `{name}`, which the API does not reveal: give `{}` in the profile",
-                names::profile_field(&name)
-            ));
-        }
-    }
-    Gate::Run
-}
-
-fn fixture_failure(message: String) -> Box<CheckFailure> {
-    Box::new(CheckFailure {
-        step: "discovery".into(),
-        check: "fixture".into(),
-        message,
-        instance_pointer: None,
-        schema_pointer: None,
-        expected: None,
-        actual: None,
-    })
-}
-
-/// The profile fixtures (top-level names, e.g. `licensed_extension`) a case may change and the
-/// ones whose state it looks at: what the scheduler keeps conflicting cases apart by.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct FixtureAccess {
-    /// Named by an action step that may succeed (a 2xx expected or tolerated, or no status
-    /// given): the action may change them.
-    pub(crate) changes: BTreeSet<String>,
-    /// Named by any step that may succeed, reads included: the case sees their state. In a
-    /// core case, an action expected to be refused (a 4xx or 5xx only) reads nothing and changes
-    /// nothing, so a negative case conflicts with no one; in an extended case every action may
-    /// change what it names.
-    pub(crate) observes: BTreeSet<String>,
-}
-
-impl FixtureAccess {
-    /// Whether two cases must not overlap: one may change what the other sees.
-    pub(crate) fn conflicts(&self, other: &FixtureAccess) -> bool {
-        !self.changes.is_disjoint(&other.observes) || !other.changes.is_disjoint(&self.observes)
-    }
-}
-
-pub(crate) fn fixture_access(case: &Case) -> FixtureAccess {
-    let mut access = FixtureAccess::default();
-    // An extended case's expectations are a reading the pages do not impose: a server that
-    // conforms to the pages may act on any of its actions.
-    let extended = case.level == crate::result::Level::Extended;
-    for step in &case.spec.steps {
-        let is_action = step.request.method != crate::spec::model::Method::Get;
-        let may_succeed = (extended && is_action)
-            || step
-                .expect
-                .status
-                .as_ref()
-                .is_none_or(|set| set.has_success())
-            || step
-                .expect
-                .tolerate
-                .as_ref()
-                .is_some_and(|set| set.has_success());
-        if !may_succeed {
-            continue;
-        }
-        let roots: BTreeSet<String> = step_world_names(case, step)
-            .iter()
-            .filter_map(|name| names::fixture_root(name))
-            .map(str::to_string)
-            .collect();
-        if is_action {
-            access.changes.extend(roots.iter().cloned());
-        }
-        access.observes.extend(roots);
-    }
-    access
-}
-
-/// Every discovered (non-capture) name a case reads, its variant's placeholders included.
-fn world_names(case: &Case) -> Vec<String> {
-    let mut found: Vec<String> = case
-        .spec
-        .steps
-        .iter()
-        .flat_map(|step| step_world_names(case, step))
-        .collect();
-    found.sort();
-    found.dedup();
-    found
-}
-
-/// The discovered names one step of `case` reads.
-fn step_world_names(case: &Case, step: &Step) -> Vec<String> {
-    let mut found = Vec::new();
-    let r = &step.request;
-    let mut values = vec![Value::String(case.step_path(step).to_string())];
-    values.extend(
-        r.headers
-            .iter()
-            .flat_map(|(k, v)| [Value::String(k.clone()), Value::String(v.clone())]),
-    );
-    values.extend(r.json.clone());
-    values.extend(r.body.clone().map(Value::String));
-    values.extend(
-        step.for_each
-            .as_ref()
-            .map(|f| Value::String(f.items.clone())),
-    );
-    for a in &step.expect.assert {
-        values.extend(crate::spec::load::assertion_values(a).into_iter().cloned());
-    }
-    for capture in step.capture.values() {
-        values.extend(capture.spec().exclude);
-    }
-    for value in &values {
-        let _ = template::names_in_value(value, &mut found);
-    }
-    found.retain(|n| names::is_world_name(n));
-    found
-}
-
 /// Runs the steps; stops after the first step with a failure (later steps depend on it).
 fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let Some(restarts) = execute_once(ctx, case, result) else {
+            return;
+        };
+        if tries > restarts {
+            if tries > 1 {
+                if let Some(reason) = &mut result.reason {
+                    reason.push_str(&format!("; the case was tried {tries} times"));
+                }
+            }
+            return;
+        }
+        // Start over on a fresh state (a new call): what the missed try found is not reported,
+        // its requests are still counted.
+        result.verdict = Verdict::Pass;
+        result.reason = None;
+        result.warnings.clear();
+        result.exchanges.clear();
+    }
+}
+
+/// Runs the steps once. `Some(restarts)` when a step's precondition never held, with how many
+/// times that precondition lets the case start over.
+fn execute_once(ctx: &RunContext, case: &Case, result: &mut CaseResult) -> Option<u32> {
     let mut scope = Scope {
         world: &ctx.world.tree,
         locals: BTreeMap::from([(
@@ -340,7 +175,7 @@ fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
                         "capture",
                         format!("for_each: {} is not an array: {other}", each.items),
                     ));
-                    return;
+                    return None;
                 }
                 Err(name) => {
                     result.failures.push(step_failure(
@@ -348,7 +183,7 @@ fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
                         "capture",
                         format!("for_each: `{{{{{name}}}}}` has no value"),
                     ));
-                    return;
+                    return None;
                 }
             },
         };
@@ -368,20 +203,26 @@ fn execute(ctx: &RunContext, case: &Case, result: &mut CaseResult) {
                     first_url_set = true;
                 }
             }
+            if let Some(reason) = outcome.not_applicable {
+                result.verdict = Verdict::NotApplicable;
+                result.reason = Some(format!("{label}: {reason}"));
+                return Some(step.precondition.as_ref().map_or(0, |p| p.restarts));
+            }
             let failed = !outcome.findings.failures.is_empty();
             result.exchanges.extend(outcome.exchange);
             result.failures.extend(outcome.findings.failures);
             result.warnings.extend(outcome.findings.warnings);
             if failed {
-                return;
+                return None;
             }
             if let Err(failure) = capture(step, &label, &mut scope, outcome.findings.body.as_ref())
             {
                 result.failures.push(*failure);
-                return;
+                return None;
             }
         }
     }
+    None
 }
 
 fn short(value: &Value) -> String {
@@ -419,6 +260,8 @@ struct StepOutcome {
     status: Option<u16>,
     /// The request and response, kept only for a step that failed or warned (for the report).
     exchange: Option<Exchange>,
+    /// Set when the step's precondition never held: why the case is not applicable.
+    not_applicable: Option<String>,
 }
 
 fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Scope) -> StepOutcome {
@@ -438,6 +281,7 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
                 request: None,
                 status: None,
                 exchange: None,
+                not_applicable: None,
             }
         }
     };
@@ -503,7 +347,8 @@ impl StepOutcome {
     }
 }
 
-/// Sends one request, again and again while an `eventually` step fails and time remains.
+/// Sends one request, again and again while an `eventually` step fails (or its precondition
+/// does not hold) and time remains.
 fn send_until_settled(
     ctx: &RunContext,
     case: &Case,
@@ -519,6 +364,10 @@ fn send_until_settled(
         )
     });
     let mut attempts = 0;
+    // The last attempt on which the precondition held but a check failed, and why the
+    // precondition did not hold on the latest attempt that missed it.
+    let mut observed: Option<StepOutcome> = None;
+    let mut unmet = String::new();
     loop {
         attempts += 1;
         let (findings, response) = match client::send(&ctx.client, &request) {
@@ -535,9 +384,24 @@ fn send_until_settled(
                 None,
             ),
         };
+        // A transport error says nothing of the target's state: it is judged (as an error),
+        // never taken for a state that was not there.
+        let met = match (&step.precondition, &response) {
+            (Some(precondition), Some(response)) => {
+                match checks::precondition_unmet(label, precondition, scope, response) {
+                    Some(why) => {
+                        unmet = why;
+                        false
+                    }
+                    None => true,
+                }
+            }
+            _ => true,
+        };
+        let passed = findings.failures.is_empty();
         let given_up = ctx.client.given_up().is_some();
         let retry = match deadline {
-            Some((until, interval)) if !findings.failures.is_empty() && !given_up => {
+            Some((until, interval)) if !(given_up || met && passed) => {
                 let pause = poll_pause(attempts, interval);
                 if Instant::now() + pause < until {
                     std::thread::sleep(pause);
@@ -549,33 +413,90 @@ fn send_until_settled(
             _ => false,
         };
         if retry {
+            if met {
+                observed = Some(outcome_of(
+                    ctx, label, &request, findings, response, attempts,
+                ));
+            }
             continue;
         }
-        let mut findings = findings;
-        if attempts > 1 {
-            let note = format!("after {attempts} attempts (eventually)");
-            for f in findings.failures.iter_mut() {
-                f.message = format!("{} ({note})", f.message);
+        return match settle(met, observed.is_some()) {
+            Settled::ThisAttempt => outcome_of(ctx, label, &request, findings, response, attempts),
+            Settled::LastObserved => {
+                let mut outcome = observed.take().expect("settle saw an observed attempt");
+                outcome.attempts = attempts;
+                outcome
             }
-        }
-        let reported = !findings.failures.is_empty() || !findings.warnings.is_empty();
-        let exchange = reported.then(|| Exchange {
-            step: label.to_string(),
-            request: client::request_record(&request),
-            response: response.as_ref().map(client::response_record),
-            curl: client::curl_line(
-                &request,
-                &ctx.credentials.username_env,
-                &ctx.credentials.password_env,
-            ),
-        });
-        return StepOutcome {
-            findings,
-            attempts,
-            request: Some(request),
-            status: response.as_ref().map(|r| r.status),
-            exchange,
+            Settled::NotApplicable => StepOutcome {
+                findings: Findings::default(),
+                attempts,
+                request: Some(request),
+                status: response.as_ref().map(|r| r.status),
+                exchange: None,
+                not_applicable: Some(format!(
+                    "{} (precondition not met after {attempts} attempt(s): {unmet})",
+                    step.precondition.as_ref().map_or("", |p| p.reason.trim())
+                )),
+            },
         };
+    }
+}
+
+/// Which attempt a step is judged on once it stops polling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Settled {
+    /// The last attempt: its precondition held (or the step has none).
+    ThisAttempt,
+    /// An earlier attempt on which the precondition held and a check failed: the state moved
+    /// on since, and the failure seen then stands.
+    LastObserved,
+    /// The precondition never held: the case is not applicable.
+    NotApplicable,
+}
+
+/// How a step settles, from whether its last attempt met the precondition and whether an
+/// earlier one did.
+fn settle(met: bool, observed_before: bool) -> Settled {
+    match (met, observed_before) {
+        (true, _) => Settled::ThisAttempt,
+        (false, true) => Settled::LastObserved,
+        (false, false) => Settled::NotApplicable,
+    }
+}
+
+/// The outcome of one attempt; `attempts` > 1 notes the polling in each failure's message.
+fn outcome_of(
+    ctx: &RunContext,
+    label: &str,
+    request: &HttpRequest,
+    mut findings: Findings,
+    response: Option<client::HttpResponse>,
+    attempts: u32,
+) -> StepOutcome {
+    if attempts > 1 {
+        let note = format!("after {attempts} attempts (eventually)");
+        for f in findings.failures.iter_mut() {
+            f.message = format!("{} ({note})", f.message);
+        }
+    }
+    let reported = !findings.failures.is_empty() || !findings.warnings.is_empty();
+    let exchange = reported.then(|| Exchange {
+        step: label.to_string(),
+        request: client::request_record(request),
+        response: response.as_ref().map(client::response_record),
+        curl: client::curl_line(
+            request,
+            &ctx.credentials.username_env,
+            &ctx.credentials.password_env,
+        ),
+    });
+    StepOutcome {
+        findings,
+        attempts: attempts.max(1),
+        request: Some(request.clone()),
+        status: response.as_ref().map(|r| r.status),
+        exchange,
+        not_applicable: None,
     }
 }
 
@@ -737,6 +658,17 @@ mod tests {
         run_guarded(&mut result, |result| result.attempts = 1);
         assert_eq!(result.verdict, Verdict::Pass);
         assert_eq!(result.reason, None);
+    }
+
+    #[test]
+    fn a_step_settles_on_the_attempt_that_saw_its_precondition() {
+        // Met now: this attempt is judged, whatever came before.
+        assert_eq!(settle(true, false), Settled::ThisAttempt);
+        assert_eq!(settle(true, true), Settled::ThisAttempt);
+        // Seen earlier (and failed then), gone now: the failure observed stands.
+        assert_eq!(settle(false, true), Settled::LastObserved);
+        // Never seen: not applicable.
+        assert_eq!(settle(false, false), Settled::NotApplicable);
     }
 
     #[test]

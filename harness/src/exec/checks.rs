@@ -8,7 +8,7 @@ use super::client::HttpResponse;
 use super::snapshot::{self, SnapshotOutcome};
 use crate::context::RunContext;
 use crate::result::CheckFailure;
-use crate::spec::model::{Assertion, Expect, Severity};
+use crate::spec::model::{Assertion, Expect, Precondition, Severity};
 use crate::spec::template::Scope;
 use crate::spec::Case;
 
@@ -198,6 +198,35 @@ pub fn check_response(
         }
     }
     found
+}
+
+/// Why `precondition` does not hold of `response`, or `None` when it holds. Nothing here is a
+/// finding: a precondition decides whether the step's checks apply, not whether they pass.
+pub fn precondition_unmet(
+    step: &str,
+    precondition: &Precondition,
+    scope: &Scope,
+    response: &HttpResponse,
+) -> Option<String> {
+    if let Some(codes) = &precondition.status {
+        if !codes.codes().contains(&response.status) {
+            let expected = Value::from(codes.codes().to_vec());
+            return Some(format!(
+                "status {}, not {}",
+                response.status,
+                list(&expected)
+            ));
+        }
+    }
+    let body: Option<Value> = serde_json::from_slice(&response.body).ok();
+    precondition
+        .assert
+        .iter()
+        .find_map(|assertion| check_assertion(step, assertion, scope, body.as_ref()))
+        .map(|f| match f.instance_pointer {
+            Some(pointer) => format!("{pointer:?} {}", f.message),
+            None => f.message,
+        })
 }
 
 fn list(expected: &Value) -> String {

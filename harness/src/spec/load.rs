@@ -8,7 +8,9 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::expand::{expand, parse_path, spellings, Case, PathPiece};
-use super::model::{Assertion, SpecCase, SpecFile, StatusItem, Step};
+use super::model::{
+    Assertion, Precondition, Severity, SpecCase, SpecFile, StatusItem, Step, MAX_RESTARTS,
+};
 use super::template;
 use crate::error::LoadError;
 use crate::names::{self, Kind};
@@ -503,6 +505,11 @@ fn validate_case(
 fn step_help(problem: &str) -> String {
     if problem.contains("unknown template name") {
         format!("templates may use {}", names::hint())
+    } else if problem.starts_with("precondition") {
+        "a precondition is `{ status, assert, reason }`: what the response must show for the \
+         rest of the case to apply, and one line saying why the case is not applicable when it \
+         never does (specs/README.md, \"Preconditions\")"
+            .to_string()
     } else if problem.contains("placeholder") {
         "placeholders are {core}, {core:no_conference_core}, {ext:F}, {user:F}, {queue:F}, {room:F} \
          with F a fixture of DESIGN.md §2 (or `unknown`)"
@@ -620,6 +627,63 @@ fn step_problems(step: &Step, captured: &BTreeSet<String>) -> Vec<String> {
             problems.push("eventually: timeout_ms and interval_ms must be positive".into());
         }
     }
+    if let Some(precondition) = &step.precondition {
+        problems.extend(precondition_problems(precondition, &request.path));
+        for assertion in &precondition.assert {
+            for value in assertion_values(assertion) {
+                check_names(value, &locals, &mut problems);
+            }
+        }
+    }
+    problems
+}
+
+/// What is wrong with a step's precondition (`path` is the step's request path).
+fn precondition_problems(precondition: &Precondition, path: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let reason = precondition.reason.trim();
+    if reason.is_empty() || reason.contains('\n') {
+        problems.push("precondition: `reason` must be one non-empty line".into());
+    }
+    if precondition.restarts > MAX_RESTARTS {
+        problems.push(format!(
+            "precondition: restarts {} is more than {MAX_RESTARTS}",
+            precondition.restarts
+        ));
+    }
+    if precondition.status.is_none() && precondition.assert.is_empty() {
+        problems
+            .push("precondition: it has neither `status` nor `assert`, so it always holds".into());
+    }
+    if let Some(codes) = &precondition.status {
+        if codes.codes().is_empty() || codes.codes().iter().any(|c| !(100..=599).contains(c)) {
+            problems.push(format!(
+                "precondition: status codes {:?} must be 100..=599",
+                codes.codes()
+            ));
+        }
+    }
+    for assertion in &precondition.assert {
+        problems.extend(
+            assertion_problems(assertion)
+                .into_iter()
+                .map(|p| format!("precondition: {p}")),
+        );
+        if assertion.severity == Severity::Warn {
+            problems.push(format!(
+                "precondition: the assertion on {:?} has `severity: warn`, which a precondition \
+                 does not have",
+                assertion.pointer
+            ));
+        }
+    }
+    if path.contains('[') {
+        problems.push(
+            "precondition: the path is spelt two ways (`[a|b]`); a step with a precondition \
+             sends one spelling"
+                .into(),
+        );
+    }
     problems
 }
 
@@ -714,6 +778,73 @@ mod tests {
         let text = "cases:\n  - id: a\n    title: x\n  - id: \"b/c\"\n";
         assert_eq!(line_of_case(text, "a"), 2);
         assert_eq!(line_of_case(text, "b/c"), 4);
+    }
+
+    /// A one-case file whose only step carries `precondition` (YAML flow text).
+    fn with_precondition(precondition: &str, path: &str) -> Result<Vec<Case>, LoadError> {
+        let text = format!(
+            "cases:\n  - id: c\n    title: t\n    requirements: [R1]\n    tags: [mutating]\n    \
+             steps:\n      - request: {{ method: GET, path: \"{path}\" }}\n        \
+             precondition: {precondition}\n        eventually: {{ timeout_ms: 100 }}\n"
+        );
+        load_spec_text("specs/f.yaml", "f", &text, None)
+    }
+
+    #[test]
+    fn a_precondition_loads_and_its_mistakes_are_named() {
+        let ok = with_precondition(
+            "{ status: 200, assert: [{ pointer: \"\", min_length: 1 }], reason: the call was answered }",
+            "/coreServers/{core}/callSegments",
+        );
+        let cases = ok.expect("a well-formed precondition loads");
+        let precondition = cases[0].spec.steps[0].precondition.as_ref().unwrap();
+        assert_eq!(precondition.reason, "the call was answered");
+        assert_eq!(precondition.assert.len(), 1);
+
+        for (precondition, path, expected) in [
+            ("{ reason: r }", "/x", "always holds"),
+            (
+                "{ status: 200, reason: \" \" }",
+                "/x",
+                "`reason` must be one non-empty line",
+            ),
+            (
+                "{ assert: [{ pointer: /a, exists: true, severity: warn }], reason: r }",
+                "/x",
+                "severity: warn",
+            ),
+            (
+                "{ assert: [{ pointer: /a, exists: true, length: 1 }], reason: r }",
+                "/x",
+                "2 predicates",
+            ),
+            ("{ status: 99, reason: r }", "/x", "must be 100..=599"),
+            (
+                "{ status: 200, reason: r, restarts: 6 }",
+                "/x",
+                "restarts 6 is more than 5",
+            ),
+            (
+                "{ status: 200, reason: r }",
+                "/[users|user]/x",
+                "spelt two ways",
+            ),
+            (
+                "{ assert: [{ pointer: /a, equals: \"{{nothing}}\" }], reason: r }",
+                "/x",
+                "unknown template name `{{nothing}}`",
+            ),
+        ] {
+            let error = with_precondition(precondition, path)
+                .expect_err(precondition)
+                .to_string();
+            assert!(error.contains(expected), "{precondition}: {error}");
+            assert!(error.contains("specs/f.yaml:2"), "{error}");
+        }
+        let unknown_field = with_precondition("{ status: 200, reason: r, unless: x }", "/x")
+            .expect_err("unknown field")
+            .to_string();
+        assert!(unknown_field.contains("unless"), "{unknown_field}");
     }
 
     #[test]

@@ -56,7 +56,40 @@ pub struct Step {
     pub capture: BTreeMap<String, Capture>,
     #[serde(default)]
     pub eventually: Option<Eventually>,
+    /// What the target's state must show for the rest of the case to apply; when it does not,
+    /// the case is not applicable (DESIGN.md, Amendments: "Preconditions").
+    #[serde(default)]
+    pub precondition: Option<Precondition>,
 }
+
+/// A state the case needs but cannot bring about for sure, such as a call still ringing: the
+/// target may move on before the harness looks (a callee answering within milliseconds).
+///
+/// Checked on each attempt's response before the step's `expect`. While it does not hold, an
+/// `eventually` step keeps polling; once it holds, `expect` judges that response. When it never
+/// held, the case starts over up to `restarts` times and is then not applicable with `reason`;
+/// later steps do not run. When it held on an attempt that failed `expect` and not on a later
+/// one, that failure is reported: a state that moved on never hides a failure already observed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Precondition {
+    /// Codes the response must have, when given.
+    #[serde(default)]
+    pub status: Option<StatusSet>,
+    /// Assertions the JSON body must satisfy (`severity` does not apply).
+    #[serde(default)]
+    pub assert: Vec<Assertion>,
+    /// One line: why the case is not applicable when the state was never seen.
+    pub reason: String,
+    /// How many times the case starts over from its first step (on a fresh state, such as a new
+    /// call) when the state was never seen, before it is not applicable. Default 0, at most
+    /// [`MAX_RESTARTS`].
+    #[serde(default)]
+    pub restarts: u32,
+}
+
+/// The most `restarts` a precondition may ask for: each start over repeats every request.
+pub const MAX_RESTARTS: u32 = 5;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

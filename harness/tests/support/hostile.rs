@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -21,6 +21,25 @@ pub enum Behaviour {
     ShortBody { announced: usize, sent: usize },
     /// A 200 JSON array of `bytes` bytes.
     Huge { bytes: usize },
+    /// 200 with each JSON body in turn, one per request; the last one again once all are sent.
+    Sequence(Arc<Sequence>),
+}
+
+/// The bodies a [`Behaviour::Sequence`] server answers with, in order.
+pub struct Sequence {
+    bodies: Vec<String>,
+    next: AtomicUsize,
+}
+
+impl Behaviour {
+    /// A server answering 200 with `bodies` in turn (the last one repeated).
+    pub fn sequence(bodies: &[&str]) -> Behaviour {
+        assert!(!bodies.is_empty(), "a sequence needs a body");
+        Behaviour::Sequence(Arc::new(Sequence {
+            bodies: bodies.iter().map(|b| (*b).to_string()).collect(),
+            next: AtomicUsize::new(0),
+        }))
+    }
 }
 
 /// A running hostile server; it records every request head it receives.
@@ -133,6 +152,15 @@ fn serve(stream: TcpStream, behaviour: &Behaviour, log: &Mutex<Vec<String>>, hal
                 remaining -= n;
             }
             let _ = stream.write_all(b"]");
+        }
+        Behaviour::Sequence(sequence) => {
+            let index = sequence.next.fetch_add(1, Ordering::SeqCst);
+            let body = &sequence.bodies[index.min(sequence.bodies.len() - 1)];
+            let response = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(response.as_bytes());
         }
     }
     let _ = stream.flush();

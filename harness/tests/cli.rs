@@ -603,7 +603,15 @@ fn a_huge_json_body_is_read_whole() {
 #[test]
 fn a_precondition_judges_the_state_it_saw_or_makes_the_case_not_applicable() {
     let run = |bodies: &[&str]| {
-        run_catalogue_against(Behaviour::sequence(bodies), "specs-precondition", false)
+        // The run's preflight request takes the first answer.
+        let with_preflight: Vec<&str> = std::iter::once("[]")
+            .chain(bodies.iter().copied())
+            .collect();
+        run_catalogue_against(
+            Behaviour::sequence(&with_preflight),
+            "specs-precondition",
+            false,
+        )
     };
 
     let (code, results, out) = run(&["[]", r#"[{"incoming": true}]"#]);

@@ -64,7 +64,7 @@ fn a_rate_of_50_holds_every_second_to_50_requests() {
 fn a_target_that_dies_mid_run_ends_the_run_early_in_errors_not_failures() {
     // The reference answers discovery and the first cases, then nothing.
     let embedded = Embedded::start_with(Config {
-        hang_after: Some(300),
+        hang_after: Some(700),
         ..Config::default()
     })
     .expect("reference server");

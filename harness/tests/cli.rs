@@ -317,6 +317,19 @@ fn coverage_with_the_two_extension_profile_reaches_most_of_the_core_level() {
 }
 
 #[test]
+fn coverage_check_fails_on_an_uncovered_requirement_and_passes_the_catalogue() {
+    let output = bin()
+        .args(["coverage", "--check", "--specs"])
+        .arg(data("specs-ok"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("uncovered: R-2"), "{}", text(&output));
+    let output = bin().args(["coverage", "--check"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+}
+
+#[test]
 fn list_shows_expanded_cases_with_placeholders_and_sends_nothing() {
     let output = bin().arg("list").output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));

@@ -242,6 +242,10 @@ pub struct CoverageArgs {
     /// exercise per level, and which profile settings would unlock the others.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// Exit 1 when a requirement is uncovered: no case cites it, or (for a core requirement)
+    /// no core case does. CI runs it.
+    #[arg(long, conflicts_with = "profile")]
+    pub check: bool,
     /// Directory of the scenario files and requirements.yaml. Default: specs
     #[arg(long, default_value = "specs")]
     pub specs: PathBuf,

@@ -368,9 +368,18 @@ fn coverage_cmd(args: &CoverageArgs) -> Result<u8, RunError> {
         return Ok(0);
     }
     let summary = coverage::summary(&catalogue);
+    // Covered at its own level: a core requirement only a case relying on an extended fact
+    // cites is not covered.
+    let uncovered = summary
+        .levels
+        .values()
+        .map(|level| level.uncovered.len())
+        .sum::<usize>()
+        + summary.uncovered.len();
+    let code = if args.check && uncovered > 0 { 1 } else { 0 };
     if args.json {
         println!("{}", serde_json::to_string(&summary).unwrap_or_default());
-        return Ok(0);
+        return Ok(code);
     }
     let map = coverage::coverage(&catalogue);
     let mut out = std::io::stdout().lock();
@@ -413,5 +422,5 @@ fn coverage_cmd(args: &CoverageArgs) -> Result<u8, RunError> {
             }
         );
     }
-    Ok(0)
+    Ok(code)
 }

@@ -2,13 +2,11 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 use std::time::Duration;
 
 use isym_reference::{Config, Fault, Surface};
 
 use super::args::*;
-use super::bundle_cmds;
 use crate::context::{self, ProfileSource, RunContext, Settings};
 use crate::coverage;
 use crate::embedded::Embedded;
@@ -19,29 +17,6 @@ use crate::render;
 use crate::result::{RunReport, Verdict};
 use crate::runner::{self, RunClock, Selection};
 use crate::spec;
-
-/// Runs a parsed command line; returns the documented exit code.
-pub fn execute(cli: Cli) -> ExitCode {
-    let outcome = match cli.command {
-        Command::Run(args) => run(&args),
-        Command::List(args) => list(&args),
-        Command::Lint(args) => lint(&args),
-        Command::Coverage(args) => coverage_cmd(&args),
-        Command::Generate(args) => generate(&args),
-        Command::Certify(args) => bundle_cmds::certify(&args),
-        Command::Verify(args) => bundle_cmds::verify(&args),
-        Command::Baseline(args) => bundle_cmds::baseline(&args),
-        Command::Compare(args) => bundle_cmds::compare(&args),
-        Command::Export(ExportCommand::Openapi(args)) => export_openapi(&args),
-    };
-    match outcome {
-        Ok(code) => ExitCode::from(code),
-        Err(error) => {
-            eprintln!("isym-conform: {error}");
-            ExitCode::from(error.exit_code())
-        }
-    }
-}
 
 /// The settings of a run, and the embedded server when there is no target.
 pub fn run_settings(args: &TargetArgs) -> Result<(Option<Embedded>, Settings), RunError> {
@@ -160,7 +135,7 @@ pub(super) fn write_reports(finished: &Finished, dir: &Path) -> Result<(), RunEr
     Ok(())
 }
 
-fn run(args: &RunArgs) -> Result<u8, RunError> {
+pub(super) fn run(args: &RunArgs) -> Result<u8, RunError> {
     let (embedded, mut settings) = run_settings(&args.target)?;
     settings.update_snapshots =
         args.update_snapshots || std::env::var("ISYM_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
@@ -191,7 +166,7 @@ fn run(args: &RunArgs) -> Result<u8, RunError> {
     Ok(if outcome.passed { 0 } else { 1 })
 }
 
-fn list(args: &ListArgs) -> Result<u8, RunError> {
+pub(super) fn list(args: &ListArgs) -> Result<u8, RunError> {
     let catalogue = spec::load_catalogue(&args.catalogue.specs)?;
     let selection = args.select.selection();
     let mut out = std::io::stdout().lock();
@@ -202,7 +177,7 @@ fn list(args: &ListArgs) -> Result<u8, RunError> {
     Ok(0)
 }
 
-fn export_openapi(args: &OpenapiArgs) -> Result<u8, RunError> {
+pub(super) fn export_openapi(args: &OpenapiArgs) -> Result<u8, RunError> {
     let catalogue = spec::load_catalogue(&args.catalogue.specs)?;
     let document = crate::export::openapi::document(&catalogue, &args.catalogue.schemas)?;
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
@@ -276,7 +251,7 @@ fn render_profile_coverage(figures: &coverage::ProfileCoverage, display: &str) -
     out
 }
 
-fn lint(args: &LintArgs) -> Result<u8, RunError> {
+pub(super) fn lint(args: &LintArgs) -> Result<u8, RunError> {
     let catalogue = spec::load_catalogue(&args.catalogue.specs)?;
     let mut profiles = args.profile.clone();
     if profiles.is_empty() {
@@ -343,7 +318,7 @@ fn lint(args: &LintArgs) -> Result<u8, RunError> {
     Ok(0)
 }
 
-fn generate(args: &GenerateArgs) -> Result<u8, RunError> {
+pub(super) fn generate(args: &GenerateArgs) -> Result<u8, RunError> {
     let text = spec::generate::generated_spec(&args.schemas)?;
     match &args.out {
         Some(path) => {
@@ -355,7 +330,7 @@ fn generate(args: &GenerateArgs) -> Result<u8, RunError> {
     Ok(0)
 }
 
-fn coverage_cmd(args: &CoverageArgs) -> Result<u8, RunError> {
+pub(super) fn coverage_cmd(args: &CoverageArgs) -> Result<u8, RunError> {
     let catalogue = spec::load_catalogue(&args.specs)?;
     if let Some(path) = &args.profile {
         let loaded = profile::load_profile(path)?;

@@ -221,6 +221,30 @@ fn undocumented_id(
     }
 }
 
+/// The id the profile gives, else what `collection`'s undocumented lookup by `name` finds, else
+/// why it stays unknown (naming `field`, the profile field that gives it).
+fn given_or_found(
+    p: &Prober,
+    given: &Option<String>,
+    collection: &str,
+    name: &str,
+    by: &str,
+    field: &str,
+) -> Result<Result<String, String>, Probe> {
+    match given {
+        Some(id) => Ok(Ok(id.clone())),
+        None => undocumented_id(p.id_by_name(collection, name, by), field),
+    }
+}
+
+/// Puts a fixture's id into its value, or notes (as `name`) why it is unknown.
+fn set_id(value: &mut Value, id: Result<String, String>, unknown: &mut Unknown, name: &str) {
+    match id {
+        Ok(id) => value["id"] = json!(id),
+        Err(why) => unknown.note(name, why),
+    }
+}
+
 /// Collects the fixtures as they resolve.
 struct Recorder {
     fixtures: Map<String, Value>,
@@ -429,22 +453,11 @@ fn resolve_fixtures(
     }
     if let Some(user) = &f.full_user {
         jobs.push(Job::new("full_user", move |p, unknown| {
-            let id = match &user.id {
-                Some(id) => Ok(id.clone()),
-                None => undocumented_id(
-                    p.id_by_name(
-                        &format!("/coreServers/{core}/users"),
-                        &user.name,
-                        "userName",
-                    ),
-                    "fixtures.full_user.id",
-                )?,
-            };
+            let users = format!("/coreServers/{core}/users");
+            let field = "fixtures.full_user.id";
+            let id = given_or_found(p, &user.id, &users, &user.name, "userName", field)?;
             let mut value = json!({ "name": user.name, "extensions": user.extensions });
-            match id {
-                Ok(id) => value["id"] = json!(id),
-                Err(why) => unknown.note("fixtures.full_user.id", why),
-            }
+            set_id(&mut value, id, unknown, field);
             Ok(value)
         }));
     }
@@ -456,17 +469,9 @@ fn resolve_fixtures(
     }
     if let Some(q) = &f.enabled_queue {
         jobs.push(Job::new("enabled_queue", move |p, unknown| {
-            let id = match &q.id {
-                Some(id) => Ok(id.clone()),
-                None => undocumented_id(
-                    p.id_by_name(
-                        &format!("/coreServers/{core}/queues"),
-                        &q.identifier,
-                        "identifier",
-                    ),
-                    "fixtures.enabled_queue.id",
-                )?,
-            };
+            let queues = format!("/coreServers/{core}/queues");
+            let field = "fixtures.enabled_queue.id";
+            let id = given_or_found(p, &q.id, &queues, &q.identifier, "identifier", field)?;
             let agent_id = match (&q.agent_id, &q.agent_extension) {
                 (Some(a), _) => Some(a.clone()),
                 (None, Some(number)) => {
@@ -479,10 +484,7 @@ fn resolve_fixtures(
                 "identifier": q.identifier, "agent_id": agent_id,
                 "unlicensed_agent_id": q.unlicensed_agent_id,
             });
-            match id {
-                Ok(id) => value["id"] = json!(id),
-                Err(why) => unknown.note("fixtures.enabled_queue.id", why),
-            }
+            set_id(&mut value, id, unknown, field);
             Ok(value)
         }));
     }
@@ -509,22 +511,14 @@ fn resolve_fixtures(
     }
     if let Some(other) = &f.no_conference_core {
         jobs.push(Job::new("no_conference_core", move |p, unknown| {
-            let id = match &other.id {
-                Some(id) => Ok(id.clone()),
-                None => undocumented_id(
-                    p.id_by_name("/coreServers", &other.slug, "slug"),
-                    "fixtures.no_conference_core.id",
-                )?,
-            };
+            let field = "fixtures.no_conference_core.id";
+            let id = given_or_found(p, &other.id, "/coreServers", &other.slug, "slug", field)?;
             let reference = match &id {
                 Ok(id) => id.clone(),
                 Err(_) => format!("getByName/{}", other.slug),
             };
             let mut value = json!({ "slug": other.slug });
-            match id {
-                Ok(id) => value["id"] = json!(id),
-                Err(why) => unknown.note("fixtures.no_conference_core.id", why),
-            }
+            set_id(&mut value, id, unknown, field);
             if let Some(e) = &other.extension {
                 let ext = extension(p, &format!("/coreServers/{reference}/extensions"), e)?;
                 let ext_id = ext["id"].as_str().unwrap_or_default().to_string();

@@ -324,7 +324,11 @@ fn coverage_check_fails_on_an_uncovered_requirement_and_passes_the_catalogue() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
-    assert!(text(&output).contains("uncovered: R-2"), "{}", text(&output));
+    assert!(
+        text(&output).contains("uncovered: R-2"),
+        "{}",
+        text(&output)
+    );
     let output = bin().args(["coverage", "--check"]).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
 }

@@ -373,28 +373,24 @@ pub(super) fn coverage_cmd(args: &CoverageArgs) -> Result<u8, RunError> {
             }
         );
     }
+    let listed = |ids: &[String]| match ids {
+        [] => "none".to_string(),
+        ids => ids.join(", "),
+    };
     let _ = writeln!(
         out,
         "{} of {} requirements covered; uncovered: {}",
         summary.covered,
         summary.requirements,
-        if summary.uncovered.is_empty() {
-            "none".to_string()
-        } else {
-            summary.uncovered.join(", ")
-        }
+        listed(&summary.uncovered)
     );
     for (level, figures) in &summary.levels {
         let _ = writeln!(
             out,
-            "{level}: {} of {} requirements covered by {level} cases{}",
+            "{level}: {} of {} requirements covered by {level} cases; uncovered: {}",
             figures.covered,
             figures.requirements,
-            if figures.uncovered.is_empty() {
-                String::new()
-            } else {
-                format!("; uncovered: {}", figures.uncovered.join(", "))
-            }
+            listed(&figures.uncovered)
         );
     }
     Ok(code)

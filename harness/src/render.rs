@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::redact::Redactor;
-use crate::result::{CaseResult, CheckFailure, Counts, Level, RunReport, Verdict};
+use crate::result::{CaseResult, CheckFailure, Counts, Level, RunReport};
 
 /// What failed in a case and how to reproduce it, secrets masked.
 pub fn failure_block(case: &CaseResult, redactor: &Redactor) -> String {
@@ -123,15 +123,7 @@ pub fn summary_table(report: &RunReport) -> String {
     let mut families: BTreeMap<&str, Counts> = BTreeMap::new();
     for case in &report.cases {
         let family = case.id.split('/').next().unwrap_or("");
-        let c = families.entry(family).or_default();
-        c.total += 1;
-        match case.verdict {
-            Verdict::Pass => c.pass += 1,
-            Verdict::Fail => c.fail += 1,
-            Verdict::Warn => c.warn += 1,
-            Verdict::NotApplicable => c.not_applicable += 1,
-            Verdict::Error => c.error += 1,
-        }
+        families.entry(family).or_default().record(case.verdict);
     }
     let width = families.keys().map(|f| f.len()).max().unwrap_or(5).max(10);
     let mut out = String::new();

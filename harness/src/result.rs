@@ -210,16 +210,21 @@ impl Counts {
     pub fn of<'a>(cases: impl IntoIterator<Item = &'a CaseResult>) -> Self {
         let mut counts = Counts::default();
         for case in cases {
-            counts.total += 1;
-            match case.verdict {
-                Verdict::Pass => counts.pass += 1,
-                Verdict::Fail => counts.fail += 1,
-                Verdict::Warn => counts.warn += 1,
-                Verdict::NotApplicable => counts.not_applicable += 1,
-                Verdict::Error => counts.error += 1,
-            }
+            counts.record(case.verdict);
         }
         counts
+    }
+
+    /// Counts one more case of `verdict`.
+    pub fn record(&mut self, verdict: Verdict) {
+        self.total += 1;
+        match verdict {
+            Verdict::Pass => self.pass += 1,
+            Verdict::Fail => self.fail += 1,
+            Verdict::Warn => self.warn += 1,
+            Verdict::NotApplicable => self.not_applicable += 1,
+            Verdict::Error => self.error += 1,
+        }
     }
 }
 

@@ -124,7 +124,7 @@ impl Progress {
     fn record(&self, verdict: Verdict) {
         let finished = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        *counts = add(&counts, verdict);
+        counts.record(verdict);
         if !self.in_place {
             return;
         }
@@ -186,18 +186,6 @@ impl Progress {
     }
 }
 
-fn add(counts: &Counts, verdict: Verdict) -> Counts {
-    let mut c = counts.clone();
-    c.total += 1;
-    match verdict {
-        Verdict::Pass => c.pass += 1,
-        Verdict::Fail => c.fail += 1,
-        Verdict::Warn => c.warn += 1,
-        Verdict::NotApplicable => c.not_applicable += 1,
-        Verdict::Error => c.error += 1,
-    }
-    c
-}
 
 /// When a run started, for its report.
 #[derive(Debug, Clone, Copy)]

@@ -41,7 +41,8 @@ pub struct Settings {
     /// Credentials given by the embedder (the embedded reference server's); else the profile's.
     pub credentials: Option<(String, String)>,
     pub timeout: Duration,
-    pub insecure: bool,
+    /// How TLS servers are trusted: the platform's roots, `--cacert`, `--insecure`.
+    pub tls: client::Tls,
     /// Record missing or changed snapshots (ignored under `CI` and in certification runs).
     pub update_snapshots: bool,
     /// A certification run: never writes snapshots.
@@ -68,7 +69,7 @@ impl Settings {
             target: None,
             credentials: None,
             timeout: DEFAULT_TIMEOUT,
-            insecure: false,
+            tls: client::Tls::default(),
             update_snapshots: false,
             certification: false,
             snapshot_dir: None,
@@ -88,6 +89,14 @@ pub struct Credentials {
     pub password_env: String,
 }
 
+impl Credentials {
+    /// A curl line reproducing `request` with these credentials' variables and the run's TLS
+    /// settings.
+    pub fn curl_line(&self, request: &client::HttpRequest, tls: &client::CurlTls) -> String {
+        client::curl_line(request, &self.username_env, &self.password_env, tls)
+    }
+}
+
 /// Everything a case needs, resolved once.
 #[derive(Debug)]
 pub struct RunContext {
@@ -98,6 +107,8 @@ pub struct RunContext {
     pub api_base: String,
     pub client: client::Client,
     pub credentials: Credentials,
+    /// The run's TLS settings as curl lines repeat them (`-k`, `--cacert`).
+    pub curl_tls: client::CurlTls,
     pub schemas: SchemaStore,
     pub world: World,
     /// The level the run is judged at ([`Settings::level`]).
@@ -177,7 +188,7 @@ fn reach_target(settings: &Settings) -> Result<Reached, RunError> {
         .flatten()
         .min();
     let client =
-        client::Client::new(settings.timeout, settings.insecure, settings.journal).with_rate(rate);
+        client::Client::new(settings.timeout, &settings.tls, settings.journal)?.with_rate(rate);
     let auth = AuthHeader::Basic {
         username: credentials.username.clone(),
         password: credentials.password.clone(),
@@ -270,6 +281,7 @@ impl RunContext {
             api_base,
             client,
             credentials,
+            curl_tls: settings.tls.curl(),
             schemas,
             world,
             level: settings.level,

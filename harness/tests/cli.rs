@@ -5,6 +5,8 @@
 mod bin;
 #[path = "support/hostile.rs"]
 mod hostile;
+#[path = "support/tls.rs"]
+mod tls;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -455,4 +457,109 @@ fn a_huge_json_body_is_read_whole() {
     });
     assert_eq!(code, Some(0), "{out}");
     assert_eq!(results["cases"][0]["verdict"], "pass", "{results}");
+}
+
+/// Runs the one-case catalogue against the HTTPS server with `tls_args`; returns (exit code,
+/// output, the failing case's curl line if the run got that far).
+fn run_tls(server: &tls::TlsServer, tls_args: &[&str]) -> (Option<i32>, String, Option<String>) {
+    let dir = temp_dir("tls");
+    let output = bin()
+        .args(["run", "--timeout-secs", "5", "--target"])
+        .arg(server.base_url())
+        .arg("--specs")
+        .arg(data("specs-ok"))
+        .arg("--profile")
+        .arg(plain_profile(&dir))
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .args(tls_args)
+        .env("ISYM_PASSWORD", "test-password")
+        .output()
+        .unwrap();
+    let curl = std::fs::read(dir.join("reports/results.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|results| {
+            results["cases"][0]["exchanges"][0]["curl"]
+                .as_str()
+                .map(String::from)
+        });
+    std::fs::remove_dir_all(&dir).unwrap();
+    (output.status.code(), text(&output), curl)
+}
+
+/// TLS: a self-signed target is refused by the platform's roots, trusted with `--cacert` or
+/// `--insecure`, and the curl lines carry the same setting (and, where curl is installed, do
+/// reach the target).
+#[test]
+fn cacert_and_insecure_reach_a_self_signed_target_and_their_curl_lines_replay() {
+    let server = tls::TlsServer::start();
+    let (code, out, _) = run_tls(&server, &[]);
+    assert_eq!(code, Some(3), "{out}");
+    assert!(out.to_lowercase().contains("certificate"), "{out}");
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+
+    let cacert = tls::certificate().canonicalize().unwrap();
+    let (code, out, curl) = run_tls(&server, &["--cacert", cacert.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "the case gets 500: {out}");
+    let curl = curl.expect("a curl line for the failing case");
+    assert!(
+        curl.starts_with(&format!("curl -i --cacert '{}' ", cacert.display())),
+        "{curl}"
+    );
+    let (code, out, insecure_curl) = run_tls(&server, &["--insecure"]);
+    assert_eq!(code, Some(1), "{out}");
+    let insecure_curl = insecure_curl.expect("a curl line");
+    assert!(insecure_curl.starts_with("curl -i -k "), "{insecure_curl}");
+
+    // The lines replay: curl reaches the server with each (it answers the case 500).
+    if std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("curl not found: the curl lines were not replayed");
+        return;
+    }
+    for line in [&curl, &insecure_curl] {
+        let replay = std::process::Command::new("sh")
+            .args(["-c", line])
+            .env("ISYM_USERNAME", "u")
+            .env("ISYM_PASSWORD", "test-password")
+            .output()
+            .unwrap();
+        let answer = String::from_utf8_lossy(&replay.stdout);
+        assert!(
+            answer.starts_with("HTTP/1.1 500"),
+            "{line}: {answer}{}",
+            String::from_utf8_lossy(&replay.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_missing_or_empty_cacert_file_is_a_usage_error() {
+    let dir = temp_dir("cacert");
+    let not_pem = dir.join("not.pem");
+    std::fs::write(&not_pem, "just text\n").unwrap();
+    for (file, problem) in [
+        (dir.join("absent.pem"), "cannot read it"),
+        (not_pem, "holds no certificate"),
+    ] {
+        let output = bin()
+            .args(["run", "--cacert"])
+            .arg(&file)
+            .args(["--target", "https://127.0.0.1:9", "--profile"])
+            .arg(plain_profile(&dir))
+            .env("ISYM_PASSWORD", "test-password")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        let out = text(&output);
+        assert!(
+            out.contains(&format!("--cacert {}: {problem}", file.display())),
+            "{out}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -119,9 +119,13 @@ pub struct TargetArgs {
     /// Per-request timeout in seconds. Default: 10
     #[arg(long, default_value_t = 10)]
     pub timeout_secs: u64,
-    /// Accept invalid TLS certificates (self-signed targets).
+    /// Accept invalid TLS certificates (self-signed targets); curl lines get `-k`.
     #[arg(long)]
     pub insecure: bool,
+    /// Also trust the certificates of this PEM file (a private CA or a self-signed target), on
+    /// top of the platform's root certificates; curl lines get `--cacert FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
     /// The level that decides the verdict and the exit code: `core` (the rules of the two
     /// documentation pages) or `extended` (also the facts of the API overview and the
     /// neighbouring resources). Cases of both levels run and are reported either way.

@@ -89,7 +89,14 @@ pub fn run_settings(args: &TargetArgs) -> Result<(Option<Embedded>, Settings), R
         }
     };
     settings.timeout = Duration::from_secs(args.timeout_secs.max(1));
-    settings.insecure = args.insecure;
+    settings.tls = crate::exec::client::Tls {
+        insecure: args.insecure,
+        // Absolute, so the curl lines of the reports work from any directory.
+        cacert: args
+            .cacert
+            .as_ref()
+            .map(|path| std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())),
+    };
     settings.level = args.level;
     settings.rate = args.rate;
     Ok((embedded, settings))

@@ -556,11 +556,7 @@ fn send_until_settled(
             step: label.to_string(),
             request: client::request_record(&request),
             response: response.as_ref().map(client::response_record),
-            curl: client::curl_line(
-                &request,
-                &ctx.credentials.username_env,
-                &ctx.credentials.password_env,
-            ),
+            curl: ctx.credentials.curl_line(&request, &ctx.curl_tls),
         });
         return StepOutcome {
             findings,

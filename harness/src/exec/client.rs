@@ -1,6 +1,7 @@
 //! The HTTP layer: one pooled blocking client, no redirects, a per-request timeout; requests and
 //! responses recorded for reports with secrets masked, and a curl line that reproduces them.
 
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -79,13 +80,13 @@ pub struct Sent {
 
 impl Client {
     /// A client as [`build_client`] makes it; with `journal`, every request sent is kept.
-    pub fn new(timeout: Duration, insecure: bool, journal: bool) -> Client {
-        Client {
-            http: build_client(timeout, insecure),
+    pub fn new(timeout: Duration, tls: &Tls, journal: bool) -> Result<Client, TlsError> {
+        Ok(Client {
+            http: build_client(timeout, tls)?,
             journal: journal.then(|| Mutex::new(Vec::new())),
             pace: None,
             health: Health::default(),
-        }
+        })
     }
 
     /// This client, sending at most `per_second` requests in any second.
@@ -139,16 +140,81 @@ impl Client {
     }
 }
 
-/// Builds the reqwest client of a run: no redirects, the timeout, the harness's user agent.
-pub fn build_client(timeout: Duration, insecure: bool) -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder()
+/// How the run's client trusts a TLS server: the platform's root certificates, the
+/// certificates of `--cacert` too, or anything with `--insecure`.
+#[derive(Debug, Clone, Default)]
+pub struct Tls {
+    /// Accept invalid certificates (`--insecure`). Default: false.
+    pub insecure: bool,
+    /// A PEM file whose certificates are trusted besides the platform's roots (`--cacert`).
+    pub cacert: Option<PathBuf>,
+}
+
+impl Tls {
+    /// The same settings, as a curl line takes them.
+    pub fn curl(&self) -> CurlTls {
+        CurlTls {
+            insecure: self.insecure,
+            cacert: self.cacert.as_ref().map(|p| p.display().to_string()),
+        }
+    }
+}
+
+/// Why the `--cacert` file cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("--cacert {}: {problem}", path.display())]
+pub struct TlsError {
+    pub path: PathBuf,
+    pub problem: String,
+}
+
+/// The certificates of a PEM file; a file without one is an error, not an empty trust list.
+fn load_cacert(path: &Path) -> Result<Vec<reqwest::Certificate>, TlsError> {
+    let error = |problem: String| TlsError {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let pem = std::fs::read(path).map_err(|e| error(format!("cannot read it: {e}")))?;
+    let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| error(format!("not a PEM certificate bundle: {e}")))?;
+    if certificates.is_empty() {
+        return Err(error(
+            "holds no certificate (expected `-----BEGIN CERTIFICATE-----` blocks)".into(),
+        ));
+    }
+    Ok(certificates)
+}
+
+/// Builds the reqwest client of a run: no redirects, the timeout, the harness's user agent, the
+/// platform's root certificates and those of [`Tls::cacert`].
+pub fn build_client(timeout: Duration, tls: &Tls) -> Result<reqwest::blocking::Client, TlsError> {
+    let mut builder = reqwest::blocking::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(5)))
-        .danger_accept_invalid_certs(insecure)
-        .user_agent(concat!("isym-conform/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("a client with rustls and no proxies always builds")
+        .danger_accept_invalid_certs(tls.insecure)
+        .user_agent(concat!("isym-conform/", env!("CARGO_PKG_VERSION")));
+    if let Some(path) = &tls.cacert {
+        for certificate in load_cacert(path)? {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder.build().map_err(|e| TlsError {
+        path: tls.cacert.clone().unwrap_or_default(),
+        problem: format!("the TLS client cannot be built with it: {}", chain(&e)),
+    })
+}
+
+/// An error and its sources, `: `-separated.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
 }
 
 /// How a request authenticates.
@@ -309,13 +375,7 @@ fn send_with(
 }
 
 fn transport_error(error: reqwest::Error) -> TransportError {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(inner) = source {
-        message.push_str(": ");
-        message.push_str(&inner.to_string());
-        source = inner.source();
-    }
+    let message = chain(&error);
     TransportError {
         unreachable: error.is_connect(),
         not_sent: false,
@@ -358,9 +418,36 @@ pub fn response_record(response: &HttpResponse) -> ResponseRecord {
     }
 }
 
+/// How a curl line reaches the target over TLS, as the run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CurlTls {
+    /// `-k`: the run accepted invalid certificates (`--insecure`).
+    pub insecure: bool,
+    /// `--cacert FILE`: the run trusted this PEM file's certificates too.
+    pub cacert: Option<String>,
+}
+
 /// A curl command reproducing `request`; credentials come from the environment variables named.
-pub fn curl_line(request: &HttpRequest, username_env: &str, password_env: &str) -> String {
+///
+/// The body goes with `--data-raw` (a body starting with `@` is not a file name), a URL with
+/// `[`, `]`, `{` or `}` gets `-g` (no globbing), and the run's TLS settings come along (`-k`,
+/// `--cacert`), so the line sends what the run sent.
+pub fn curl_line(
+    request: &HttpRequest,
+    username_env: &str,
+    password_env: &str,
+    tls: &CurlTls,
+) -> String {
     let mut parts = vec!["curl -i".to_string()];
+    if tls.insecure {
+        parts.push("-k".to_string());
+    }
+    if let Some(cacert) = &tls.cacert {
+        parts.push(format!("--cacert {}", shell_quote(cacert)));
+    }
+    if request.url.contains(['[', ']', '{', '}']) {
+        parts.push("-g".to_string());
+    }
     if request.method != "GET" {
         parts.push(format!("-X {}", request.method));
     }
@@ -377,7 +464,7 @@ pub fn curl_line(request: &HttpRequest, username_env: &str, password_env: &str) 
         parts.push(format!("-H {}", shell_quote(&format!("{name}: {value}"))));
     }
     if let Some(body) = &request.body {
-        parts.push(format!("--data {}", shell_quote(body)));
+        parts.push(format!("--data-raw {}", shell_quote(body)));
     }
     parts.push(shell_quote(&request.url));
     parts.join(" ")
@@ -403,13 +490,37 @@ mod tests {
                 password: "secret".into(),
             },
         };
-        let line = curl_line(&request, "ISYM_USERNAME", "ISYM_PASSWORD");
+        let line = curl_line(
+            &request,
+            "ISYM_USERNAME",
+            "ISYM_PASSWORD",
+            &CurlTls::default(),
+        );
         assert_eq!(
             line,
-            r#"curl -i -X POST --user "$ISYM_USERNAME:$ISYM_PASSWORD" -H 'Content-Type: application/json' --data '{"a":"it'\''s"}' 'http://h/x'"#
+            r#"curl -i -X POST --user "$ISYM_USERNAME:$ISYM_PASSWORD" -H 'Content-Type: application/json' --data-raw '{"a":"it'\''s"}' 'http://h/x'"#
         );
         assert!(!line.contains("secret"));
         let record = request_record(&request);
         assert!(!format!("{record:?}").contains("secret"));
+    }
+
+    #[test]
+    fn curl_follows_the_runs_tls_settings_and_never_globs() {
+        let request = HttpRequest {
+            method: "GET",
+            url: "https://h/x/[a]{b}".into(),
+            headers: Vec::new(),
+            body: Some("@/etc/passwd".into()),
+            auth: AuthHeader::None,
+        };
+        let tls = CurlTls {
+            insecure: true,
+            cacert: Some("/certs/it's.pem".into()),
+        };
+        assert_eq!(
+            curl_line(&request, "U", "P", &tls),
+            r#"curl -i -k --cacert '/certs/it'\''s.pem' -g --data-raw '@/etc/passwd' 'https://h/x/[a]{b}'"#
+        );
     }
 }

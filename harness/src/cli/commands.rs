@@ -16,7 +16,7 @@ use crate::error::RunError;
 use crate::exec::case::blank_result;
 use crate::profile;
 use crate::render;
-use crate::result::{RunReport, Verdict};
+use crate::result::RunReport;
 use crate::runner::{self, RunClock, Selection};
 use crate::spec;
 
@@ -135,11 +135,7 @@ pub(super) fn run_suite(
     let results = runner::run_cases(&ctx, &cases, jobs, true);
     let report = runner::build_report(&ctx, results, clock);
     let mut out = std::io::stdout().lock();
-    for case in &report.cases {
-        if matches!(case.verdict, Verdict::Fail | Verdict::Error) {
-            let _ = writeln!(out, "{}", render::failure_block(case, &ctx.redactor));
-        }
-    }
+    let _ = write!(out, "{}", render::failures(&report, &ctx.redactor));
     let _ = write!(
         out,
         "{}",

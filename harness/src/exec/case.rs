@@ -23,6 +23,7 @@ pub fn blank_result(case: &Case, sections: Vec<String>) -> CaseResult {
     let first = case.spec.steps.first();
     CaseResult {
         id: case.id.clone(),
+        scenario: Some(format!("{}/{}", case.family, case.spec.id)),
         title: case.spec.title.clone(),
         file: case.file.clone(),
         line: case.line,

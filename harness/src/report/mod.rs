@@ -10,7 +10,9 @@
 //! # Ok(()) }
 //! ```
 
+pub(crate) mod group;
 mod html;
+mod html_row;
 mod json;
 mod junit;
 mod summary;

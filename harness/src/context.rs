@@ -49,6 +49,12 @@ pub struct Settings {
     pub certification: bool,
     /// Overrides the profile's snapshot directory (the embedded reference uses `specs/snapshots`).
     pub snapshot_dir: Option<PathBuf>,
+    /// Write `<name>.snap.new` beside a snapshot that differs, for `cargo insta review`.
+    /// Default: true; never under `CI` or in certification runs.
+    pub snapshot_review: bool,
+    /// A snapshot never recorded fails instead of being not applicable. Default: false; the
+    /// embedded reference target sets it (its snapshots are committed).
+    pub missing_snapshot_fails: bool,
     /// Keep a journal of every request sent ([`client::Client::journal`]), for benchmarks.
     /// Default: false.
     pub journal: bool,
@@ -73,6 +79,8 @@ impl Settings {
             update_snapshots: false,
             certification: false,
             snapshot_dir: None,
+            snapshot_review: true,
+            missing_snapshot_fails: false,
             journal: false,
             level: Level::Core,
             rate: None,
@@ -117,6 +125,8 @@ pub struct RunContext {
     pub snapshots: SnapshotSettings,
     /// Snapshot checks that were not applicable (nothing recorded for this target).
     pub(crate) snapshots_not_recorded: AtomicUsize,
+    /// Snapshot checks that wrote a `.snap.new` for review.
+    pub(crate) snapshots_pending: AtomicUsize,
 }
 
 fn load_profile(settings: &Settings) -> Result<LoadedProfile, LoadError> {
@@ -271,9 +281,9 @@ impl RunContext {
             .snapshot_dir
             .clone()
             .or_else(|| p.snapshots.as_deref().map(|dir| profile.resolve(dir)));
-        let update = settings.update_snapshots
-            && !settings.certification
-            && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "0" || v == "false");
+        // Nothing is written under CI or in a certification run.
+        let may_write = !settings.certification && !under_ci();
+        let update = settings.update_snapshots && may_write;
         Ok(RunContext {
             target: target_info(p, &base_url),
             catalogue,
@@ -289,8 +299,11 @@ impl RunContext {
             snapshots: SnapshotSettings {
                 dir: snapshot_dir,
                 update,
+                review: settings.snapshot_review && may_write,
+                missing_fails: settings.missing_snapshot_fails,
             },
             snapshots_not_recorded: AtomicUsize::new(0),
+            snapshots_pending: AtomicUsize::new(0),
         })
     }
 
@@ -299,6 +312,34 @@ impl RunContext {
         self.snapshots_not_recorded
             .load(std::sync::atomic::Ordering::Relaxed)
     }
+
+    /// What the console says about snapshots after a run: how many checks were not applicable,
+    /// and how to review the `.snap.new` files written. Empty when there is nothing to say.
+    pub fn snapshot_notes(&self) -> String {
+        let mut notes = String::new();
+        let not_recorded = self.snapshots_not_recorded();
+        if not_recorded > 0 {
+            notes.push_str(&format!(
+                "{not_recorded} snapshot check(s) not applicable: no snapshots recorded for this target\n"
+            ));
+        }
+        let pending = self
+            .snapshots_pending
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if let (true, Some(dir)) = (pending > 0, &self.snapshots.dir) {
+            notes.push_str(&format!(
+                "{pending} snapshot check(s) received something else: review with \
+                 `cargo insta review --workspace-root {}` (accept: `cargo insta accept`)\n",
+                dir.display()
+            ));
+        }
+        notes
+    }
+}
+
+/// Whether `CI` is set to something other than empty, `0` or `false`.
+pub fn under_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !(v.is_empty() || v == "0" || v == "false"))
 }
 
 /// What reports say about the target.

@@ -10,6 +10,7 @@ use crate::discovery::{self, World};
 use crate::error::{LoadError, RunError};
 use crate::exec::client::{self, AuthHeader};
 use crate::exec::snapshot::SnapshotSettings;
+use crate::exec::tap::Tap;
 use crate::profile::{self, LoadedProfile, Profile};
 use crate::redact::Redactor;
 use crate::result::{Level, TargetInfo};
@@ -63,6 +64,12 @@ pub struct Settings {
     /// At most this many requests per second (the profile's `rate` too: the lower wins).
     /// Default: none.
     pub rate: Option<u32>,
+    /// Print every exchange on standard error as it happens, secrets masked (`-v`).
+    /// Default: false.
+    pub print_exchanges: bool,
+    /// Keep every exchange for a HAR file ([`client::Client::recorded`], `--har`).
+    /// Default: false.
+    pub record_exchanges: bool,
 }
 
 impl Settings {
@@ -84,6 +91,8 @@ impl Settings {
             journal: false,
             level: Level::Core,
             rate: None,
+            print_exchanges: false,
+            record_exchanges: false,
         }
     }
 }
@@ -163,6 +172,7 @@ struct Reached {
     base_url: String,
     api_base: String,
     credentials: Credentials,
+    redactor: Redactor,
     client: client::Client,
     world: World,
 }
@@ -197,8 +207,14 @@ fn reach_target(settings: &Settings) -> Result<Reached, RunError> {
         .into_iter()
         .flatten()
         .min();
-    let client =
-        client::Client::new(settings.timeout, &settings.tls, settings.journal)?.with_rate(rate);
+    let redactor = Redactor::for_basic_auth(&credentials.username, &credentials.password);
+    let tap = Tap::new(
+        settings.print_exchanges.then(|| redactor.clone()),
+        settings.record_exchanges,
+    );
+    let client = client::Client::new(settings.timeout, &settings.tls, settings.journal)?
+        .with_rate(rate)
+        .with_tap(tap);
     let auth = AuthHeader::Basic {
         username: credentials.username.clone(),
         password: credentials.password.clone(),
@@ -216,6 +232,7 @@ fn reach_target(settings: &Settings) -> Result<Reached, RunError> {
         base_url,
         api_base,
         credentials,
+        redactor,
         client,
         world,
     })
@@ -232,6 +249,7 @@ fn preflight(
     timeout: Duration,
 ) -> Result<(), RunError> {
     let request = client::HttpRequest {
+        label: "preflight".into(),
         method: "GET",
         url: format!("{api_base}/coreServers/getByName/{slug}/extensions"),
         headers: vec![("Accept".into(), "application/json".into())],
@@ -272,11 +290,11 @@ impl RunContext {
             base_url,
             api_base,
             credentials,
+            redactor,
             client,
             world,
         } = reached?;
         let p = &profile.profile;
-        let redactor = Redactor::for_basic_auth(&credentials.username, &credentials.password);
         let snapshot_dir = settings
             .snapshot_dir
             .clone()

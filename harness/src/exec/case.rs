@@ -417,7 +417,10 @@ struct StepOutcome {
 
 fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Scope) -> StepOutcome {
     let request = match build_request(ctx, case, step, scope) {
-        Ok(request) => request,
+        Ok(request) => HttpRequest {
+            label: format!("{} [{label}]", case.id),
+            ..request
+        },
         Err(name) => {
             return StepOutcome {
                 findings: Findings {
@@ -630,6 +633,7 @@ fn build_request(
         },
     };
     Ok(HttpRequest {
+        label: String::new(),
         method: r.method.as_str(),
         url: format!("{}{path}", ctx.api_base),
         headers,

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use super::tap::Tap;
 use crate::redact::MASK;
 use crate::result::{RequestRecord, ResponseRecord, BODY_LIMIT};
 
@@ -19,6 +20,7 @@ pub const READ_LIMIT: u64 = 64 * 1024 * 1024;
 pub struct Client {
     http: reqwest::blocking::Client,
     journal: Option<Mutex<Vec<Sent>>>,
+    tap: Tap,
     pace: Option<Pace>,
     health: Health,
 }
@@ -84,9 +86,21 @@ impl Client {
         Ok(Client {
             http: build_client(timeout, tls)?,
             journal: journal.then(|| Mutex::new(Vec::new())),
+            tap: Tap::default(),
             pace: None,
             health: Health::default(),
         })
+    }
+
+    /// This client, showing or keeping every exchange as `tap` says (`-v`, `--har`).
+    pub fn with_tap(mut self, tap: Tap) -> Client {
+        self.tap = tap;
+        self
+    }
+
+    /// The exchanges kept for `--har` so far, in the order they started.
+    pub fn recorded(&self) -> Vec<super::tap::Recorded> {
+        self.tap.recorded()
     }
 
     /// This client, sending at most `per_second` requests in any second.
@@ -238,6 +252,9 @@ pub const WRONG_PASSWORD: &str = "isym-conform-wrong-password";
 /// A request ready to send.
 #[derive(Debug, Clone)]
 pub struct HttpRequest {
+    /// Who sends it, as `-v` and the HAR file show it: `preflight`, `discovery` or
+    /// `<case id> [<step>]`.
+    pub label: String,
     pub method: &'static str,
     pub url: String,
     pub headers: Vec<(String, String)>,
@@ -289,10 +306,15 @@ pub fn send(client: &Client, request: &HttpRequest) -> Result<HttpResponse, Tran
     if let Some(pace) = &client.pace {
         pace.wait();
     }
-    let started = client.journal.as_ref().map(|_| std::time::Instant::now());
+    let observed = client.journal.is_some() || client.tap.is_on();
+    let started = observed.then(|| (Instant::now(), std::time::SystemTime::now()));
     let response = send_with(&client.http, request);
-    if let Some(started) = started {
-        client.note(request, response.as_ref().ok(), started.elapsed());
+    if let Some((started, wall)) = started {
+        let elapsed = started.elapsed();
+        client.note(request, response.as_ref().ok(), elapsed);
+        if client.tap.is_on() {
+            client.tap.observe(request, &response, wall, elapsed);
+        }
     }
     client.note_health(&response);
     response
@@ -404,8 +426,13 @@ pub fn request_record(request: &HttpRequest) -> RequestRecord {
 
 /// The response as reports show it: the body cut at [`BODY_LIMIT`] bytes.
 pub fn response_record(response: &HttpResponse) -> ResponseRecord {
-    let truncated = response.body.len() > BODY_LIMIT;
-    let mut end = response.body.len().min(BODY_LIMIT);
+    response_record_cut(response, BODY_LIMIT)
+}
+
+/// The response with its body cut at `limit` bytes (on a character boundary).
+pub fn response_record_cut(response: &HttpResponse, limit: usize) -> ResponseRecord {
+    let truncated = response.body.len() > limit;
+    let mut end = response.body.len().min(limit);
     // Cut on a character boundary.
     while end > 0 && end < response.body.len() && (response.body[end] & 0xC0) == 0x80 {
         end -= 1;
@@ -481,6 +508,7 @@ mod tests {
     #[test]
     fn curl_takes_credentials_from_the_environment() {
         let request = HttpRequest {
+            label: "test".into(),
             method: "POST",
             url: "http://h/x".into(),
             headers: vec![("Content-Type".into(), "application/json".into())],
@@ -508,6 +536,7 @@ mod tests {
     #[test]
     fn curl_follows_the_runs_tls_settings_and_never_globs() {
         let request = HttpRequest {
+            label: "test".into(),
             method: "GET",
             url: "https://h/x/[a]{b}".into(),
             headers: Vec::new(),

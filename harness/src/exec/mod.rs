@@ -5,5 +5,6 @@ pub mod case;
 pub mod checks;
 pub mod client;
 pub mod snapshot;
+pub mod tap;
 
 pub use case::run_case;

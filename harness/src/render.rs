@@ -31,20 +31,22 @@ pub fn failures(report: &RunReport, redactor: &Redactor) -> String {
     let mut out = String::new();
     for failing in group::failures_by_requirement(report, &rows) {
         let cases: usize = failing.rows.iter().map(|&i| rows[i].variants.len()).sum();
-        let heading = match failing.described {
-            Some(r) => format!(
-                "{} ({}, {}): {}",
-                r.id,
-                r.level.as_str(),
-                r.section,
-                r.summary
+        let (heading, summary) = match failing.described {
+            Some(r) => (
+                format!("{} ({}, {})", r.id, r.level.as_str(), r.section),
+                format!("   {}\n", r.summary),
             ),
-            None if failing.requirement.is_empty() => "(no requirement)".to_string(),
-            None => format!("{} (not in the catalogue)", failing.requirement),
+            None if failing.requirement.is_empty() => {
+                ("(no requirement)".to_string(), String::new())
+            }
+            None => (
+                format!("{} (not in the catalogue)", failing.requirement),
+                String::new(),
+            ),
         };
         let _ = writeln!(
             out,
-            "== {heading}: {} failing row(s), {cases} case(s)\n",
+            "== {heading}: {} failing row(s), {cases} case(s)\n{summary}",
             failing.rows.len()
         );
         for &i in &failing.rows {

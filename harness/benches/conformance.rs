@@ -221,7 +221,8 @@ fn child_floor(job: &Value) -> Value {
     .map(|l| serde_json::from_str(&l.expect("journal line")).expect("journal JSON"))
     .collect();
     let config = Config::default();
-    let http = client::build_client(DEFAULT_TIMEOUT, false);
+    let http = client::build_client(DEFAULT_TIMEOUT, &client::Tls::default())
+        .expect("a client without --cacert builds");
     // Response bytes, statuses that differ from the run's.
     let totals = Mutex::new((0usize, 0usize));
     // The harness's schedule: discovery alone, the parallel cases on `threads`, then the
@@ -544,7 +545,8 @@ fn every_item_is_validated(root: &Path, scale: usize) {
         "{}/communication_manager/rest/live/coreServers/getByName/default/extensions",
         server.base_url()
     );
-    let body = client::build_client(DEFAULT_TIMEOUT, false)
+    let body = client::build_client(DEFAULT_TIMEOUT, &client::Tls::default())
+        .expect("a client without --cacert builds")
         .get(url)
         .basic_auth(&config.username, Some(&config.password))
         .send()

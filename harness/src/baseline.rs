@@ -438,7 +438,6 @@ pub fn parse_date(text: &str) -> Result<(i64, u32, u32), BaselineError> {
     Ok((i64::from(year), month, day))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,10 +5,23 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// `time` as `YYYY-MM-DDTHH:MM:SSZ` (UTC).
 pub fn rfc3339(time: SystemTime) -> String {
     let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    seconds_text(secs, "")
+}
+
+/// `time` as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC), as HAR's `startedDateTime` has it.
+pub fn rfc3339_millis(time: SystemTime) -> String {
+    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    seconds_text(
+        since.as_secs() as i64,
+        &format!(".{:03}", since.subsec_millis()),
+    )
+}
+
+fn seconds_text(secs: i64, fraction: &str) -> String {
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (year, month, day) = civil_from_days(days);
     format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{fraction}Z",
         rem / 3600,
         rem % 3600 / 60,
         rem % 60
@@ -41,6 +54,10 @@ mod tests {
         assert_eq!(
             rfc3339(UNIX_EPOCH + Duration::from_secs(1_709_210_096)),
             "2024-02-29T12:34:56Z"
+        );
+        assert_eq!(
+            rfc3339_millis(UNIX_EPOCH + Duration::from_millis(1_709_210_096_007)),
+            "2024-02-29T12:34:56.007Z"
         );
     }
 }

@@ -10,6 +10,7 @@ use crate::discovery::{self, World};
 use crate::error::{LoadError, RunError};
 use crate::exec::client::{self, AuthHeader};
 use crate::exec::snapshot::SnapshotSettings;
+use crate::exec::tap::Tap;
 use crate::profile::{self, LoadedProfile, Profile};
 use crate::redact::Redactor;
 use crate::result::{Level, TargetInfo};
@@ -41,13 +42,20 @@ pub struct Settings {
     /// Credentials given by the embedder (the embedded reference server's); else the profile's.
     pub credentials: Option<(String, String)>,
     pub timeout: Duration,
-    pub insecure: bool,
+    /// How TLS servers are trusted: the platform's roots, `--cacert`, `--insecure`.
+    pub tls: client::Tls,
     /// Record missing or changed snapshots (ignored under `CI` and in certification runs).
     pub update_snapshots: bool,
     /// A certification run: never writes snapshots.
     pub certification: bool,
     /// Overrides the profile's snapshot directory (the embedded reference uses `specs/snapshots`).
     pub snapshot_dir: Option<PathBuf>,
+    /// Write `<name>.snap.new` beside a snapshot that differs, for `cargo insta review`.
+    /// Default: true; never under `CI` or in certification runs.
+    pub snapshot_review: bool,
+    /// A snapshot never recorded fails instead of being not applicable. Default: false; the
+    /// embedded reference target sets it (its snapshots are committed).
+    pub missing_snapshot_fails: bool,
     /// Keep a journal of every request sent ([`client::Client::journal`]), for benchmarks.
     /// Default: false.
     pub journal: bool,
@@ -56,6 +64,12 @@ pub struct Settings {
     /// At most this many requests per second (the profile's `rate` too: the lower wins).
     /// Default: none.
     pub rate: Option<u32>,
+    /// Print every exchange on standard error as it happens, secrets masked (`-v`).
+    /// Default: false.
+    pub print_exchanges: bool,
+    /// Keep every exchange for a HAR file ([`client::Client::recorded`], `--har`).
+    /// Default: false.
+    pub record_exchanges: bool,
 }
 
 impl Settings {
@@ -68,13 +82,17 @@ impl Settings {
             target: None,
             credentials: None,
             timeout: DEFAULT_TIMEOUT,
-            insecure: false,
+            tls: client::Tls::default(),
             update_snapshots: false,
             certification: false,
             snapshot_dir: None,
+            snapshot_review: true,
+            missing_snapshot_fails: false,
             journal: false,
             level: Level::Core,
             rate: None,
+            print_exchanges: false,
+            record_exchanges: false,
         }
     }
 }
@@ -88,6 +106,14 @@ pub struct Credentials {
     pub password_env: String,
 }
 
+impl Credentials {
+    /// A curl line reproducing `request` with these credentials' variables and the run's TLS
+    /// settings.
+    pub fn curl_line(&self, request: &client::HttpRequest, tls: &client::CurlTls) -> String {
+        client::curl_line(request, &self.username_env, &self.password_env, tls)
+    }
+}
+
 /// Everything a case needs, resolved once.
 #[derive(Debug)]
 pub struct RunContext {
@@ -98,6 +124,8 @@ pub struct RunContext {
     pub api_base: String,
     pub client: client::Client,
     pub credentials: Credentials,
+    /// The run's TLS settings as curl lines repeat them (`-k`, `--cacert`).
+    pub curl_tls: client::CurlTls,
     pub schemas: SchemaStore,
     pub world: World,
     /// The level the run is judged at ([`Settings::level`]).
@@ -106,6 +134,8 @@ pub struct RunContext {
     pub snapshots: SnapshotSettings,
     /// Snapshot checks that were not applicable (nothing recorded for this target).
     pub(crate) snapshots_not_recorded: AtomicUsize,
+    /// Snapshot checks that wrote a `.snap.new` for review.
+    pub(crate) snapshots_pending: AtomicUsize,
 }
 
 fn load_profile(settings: &Settings) -> Result<LoadedProfile, LoadError> {
@@ -142,6 +172,7 @@ struct Reached {
     base_url: String,
     api_base: String,
     credentials: Credentials,
+    redactor: Redactor,
     client: client::Client,
     world: World,
 }
@@ -176,8 +207,14 @@ fn reach_target(settings: &Settings) -> Result<Reached, RunError> {
         .into_iter()
         .flatten()
         .min();
-    let client =
-        client::Client::new(settings.timeout, settings.insecure, settings.journal).with_rate(rate);
+    let redactor = Redactor::for_basic_auth(&credentials.username, &credentials.password);
+    let tap = Tap::new(
+        settings.print_exchanges.then(|| redactor.clone()),
+        settings.record_exchanges,
+    );
+    let client = client::Client::new(settings.timeout, &settings.tls, settings.journal)?
+        .with_rate(rate)
+        .with_tap(tap);
     let auth = AuthHeader::Basic {
         username: credentials.username.clone(),
         password: credentials.password.clone(),
@@ -195,6 +232,7 @@ fn reach_target(settings: &Settings) -> Result<Reached, RunError> {
         base_url,
         api_base,
         credentials,
+        redactor,
         client,
         world,
     })
@@ -211,6 +249,7 @@ fn preflight(
     timeout: Duration,
 ) -> Result<(), RunError> {
     let request = client::HttpRequest {
+        label: "preflight".into(),
         method: "GET",
         url: format!("{api_base}/coreServers/getByName/{slug}/extensions"),
         headers: vec![("Accept".into(), "application/json".into())],
@@ -251,18 +290,18 @@ impl RunContext {
             base_url,
             api_base,
             credentials,
+            redactor,
             client,
             world,
         } = reached?;
         let p = &profile.profile;
-        let redactor = Redactor::for_basic_auth(&credentials.username, &credentials.password);
         let snapshot_dir = settings
             .snapshot_dir
             .clone()
             .or_else(|| p.snapshots.as_deref().map(|dir| profile.resolve(dir)));
-        let update = settings.update_snapshots
-            && !settings.certification
-            && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "0" || v == "false");
+        // Nothing is written under CI or in a certification run.
+        let may_write = !settings.certification && !under_ci();
+        let update = settings.update_snapshots && may_write;
         Ok(RunContext {
             target: target_info(p, &base_url),
             catalogue,
@@ -270,6 +309,7 @@ impl RunContext {
             api_base,
             client,
             credentials,
+            curl_tls: settings.tls.curl(),
             schemas,
             world,
             level: settings.level,
@@ -277,8 +317,11 @@ impl RunContext {
             snapshots: SnapshotSettings {
                 dir: snapshot_dir,
                 update,
+                review: settings.snapshot_review && may_write,
+                missing_fails: settings.missing_snapshot_fails,
             },
             snapshots_not_recorded: AtomicUsize::new(0),
+            snapshots_pending: AtomicUsize::new(0),
         })
     }
 
@@ -287,6 +330,34 @@ impl RunContext {
         self.snapshots_not_recorded
             .load(std::sync::atomic::Ordering::Relaxed)
     }
+
+    /// What the console says about snapshots after a run: how many checks were not applicable,
+    /// and how to review the `.snap.new` files written. Empty when there is nothing to say.
+    pub fn snapshot_notes(&self) -> String {
+        let mut notes = String::new();
+        let not_recorded = self.snapshots_not_recorded();
+        if not_recorded > 0 {
+            notes.push_str(&format!(
+                "{not_recorded} snapshot check(s) not applicable: no snapshots recorded for this target\n"
+            ));
+        }
+        let pending = self
+            .snapshots_pending
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if let (true, Some(dir)) = (pending > 0, &self.snapshots.dir) {
+            notes.push_str(&format!(
+                "{pending} snapshot check(s) received something else: review with \
+                 `cargo insta review --workspace-root {}` (accept: `cargo insta accept`)\n",
+                dir.display()
+            ));
+        }
+        notes
+    }
+}
+
+/// Whether `CI` is set to something other than empty, `0` or `false`.
+pub fn under_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !(v.is_empty() || v == "0" || v == "false"))
 }
 
 /// What reports say about the target.

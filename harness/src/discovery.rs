@@ -94,6 +94,7 @@ impl Prober<'_> {
     /// GET `path` (below the API root) expecting 200 and JSON.
     fn get(&self, path: &str) -> Result<Value, Probe> {
         let request = HttpRequest {
+            label: "discovery".into(),
             method: "GET",
             url: format!("{}{path}", self.api_base),
             headers: vec![("Accept".into(), "application/json".into())],

@@ -43,7 +43,7 @@ impl Embedded {
 
     /// Settings for a run against this server with the catalogue at `specs_dir`/`schemas_dir`:
     /// its own profile, its credentials, and the reference snapshots committed in
-    /// `specs_dir/snapshots`.
+    /// `specs_dir/snapshots`, where a missing snapshot fails (the catalogue's own defect).
     pub fn settings(&self, specs_dir: &Path, schemas_dir: &Path) -> Settings {
         let mut settings = Settings::new(
             Path::new("."),
@@ -57,6 +57,7 @@ impl Embedded {
         settings.target = Some(self.server.base_url());
         settings.credentials = Some((self.config.username.clone(), self.config.password.clone()));
         settings.snapshot_dir = Some(specs_dir.join("snapshots"));
+        settings.missing_snapshot_fails = true;
         settings
     }
 }

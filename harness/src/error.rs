@@ -90,6 +90,9 @@ pub enum RunError {
     Usage(String),
     #[error("cannot start the embedded reference server: {0}")]
     Embedded(#[source] std::io::Error),
+    /// The `--cacert` file is missing or holds no usable certificate (exit code 2).
+    #[error(transparent)]
+    Tls(#[from] crate::exec::client::TlsError),
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
     #[error(transparent)]
@@ -103,7 +106,7 @@ impl RunError {
     pub fn exit_code(&self) -> u8 {
         match self {
             RunError::Unreachable { .. } => 3,
-            RunError::Load(_) | RunError::Usage(_) | RunError::Baseline(_) => 2,
+            RunError::Load(_) | RunError::Usage(_) | RunError::Baseline(_) | RunError::Tls(_) => 2,
             // A bundle that fails verification is a verdict on the bundle, not a usage error.
             RunError::Bundle(crate::bundle::BundleError::Rejected { .. }) => 1,
             RunError::Bundle(_) => 2,

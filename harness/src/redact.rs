@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::result::{CheckFailure, Exchange, RunReport};
+use crate::result::{CheckFailure, Exchange, RequestRecord, ResponseRecord, RunReport};
 
 /// What a redacted secret is replaced with.
 pub const MASK: &str = "********";
@@ -83,7 +83,15 @@ impl Redactor {
     }
 
     fn redact_exchange(&self, exchange: &mut Exchange) {
-        let request = &mut exchange.request;
+        self.redact_request(&mut exchange.request);
+        if let Some(response) = &mut exchange.response {
+            self.redact_response(response);
+        }
+        exchange.curl = self.redact(&exchange.curl).into_owned();
+    }
+
+    /// Masks a request record: its `Authorization` header whole, secrets elsewhere.
+    pub fn redact_request(&self, request: &mut RequestRecord) {
         request.url = self.redact(&request.url).into_owned();
         for (name, value) in &mut request.headers {
             *value = if name.eq_ignore_ascii_case("authorization") {
@@ -95,13 +103,33 @@ impl Redactor {
         if let Some(body) = &request.body {
             request.body = Some(self.redact(body).into_owned());
         }
-        if let Some(response) = &mut exchange.response {
-            for (_, value) in &mut response.headers {
-                *value = self.redact(value).into_owned();
-            }
-            response.body = self.redact(&response.body).into_owned();
+    }
+
+    /// Masks the secrets of a response record's headers and body.
+    pub fn redact_response(&self, response: &mut ResponseRecord) {
+        for (_, value) in &mut response.headers {
+            *value = self.redact(value).into_owned();
         }
-        exchange.curl = self.redact(&exchange.curl).into_owned();
+        response.body = self.redact(&response.body).into_owned();
+    }
+
+    /// Masks every string in `value`, whatever its field (escaping in a writer would hide a
+    /// secret from a pass over the rendered text).
+    pub fn redact_json_strings(&self, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(text) => {
+                if let Cow::Owned(masked) = self.redact(text) {
+                    *text = masked;
+                }
+            }
+            serde_json::Value::Array(items) => {
+                items.iter_mut().for_each(|v| self.redact_json_strings(v))
+            }
+            serde_json::Value::Object(map) => {
+                map.values_mut().for_each(|v| self.redact_json_strings(v))
+            }
+            _ => {}
+        }
     }
 }
 

@@ -1,10 +1,12 @@
-//! Console output: the failure block of a case and the summary table of a run. Everything shown
-//! goes through the run's [`Redactor`].
+//! Console output: the failures of a run by requirement (one block per scenario and outcome,
+//! its variants collapsed: see `report::group`), the failure block of one case, and the summary
+//! table. Everything shown goes through the run's [`Redactor`].
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::redact::Redactor;
+use crate::report::group::{self, Row};
 use crate::result::{CaseResult, CheckFailure, Counts, Level, RunReport};
 
 /// What failed in a case and how to reproduce it, secrets masked.
@@ -17,6 +19,74 @@ pub fn failure_block(case: &CaseResult, redactor: &Redactor) -> String {
         case.verdict.as_str(),
         case.level.as_str()
     );
+    block_body(&mut out, case);
+    redactor.redact(&out).into_owned()
+}
+
+/// The failing cases of a run (fail, error), by requirement: a heading per requirement, then one
+/// block per scenario and outcome, naming its variants and a curl line for each; secrets
+/// masked. Empty when nothing failed.
+pub fn failures(report: &RunReport, redactor: &Redactor) -> String {
+    let rows = group::rows(&report.cases);
+    let mut out = String::new();
+    for failing in group::failures_by_requirement(report, &rows) {
+        let cases: usize = failing.rows.iter().map(|&i| rows[i].variants.len()).sum();
+        let (heading, summary) = match failing.described {
+            Some(r) => (
+                format!("{} ({}, {})", r.id, r.level.as_str(), r.section),
+                format!("   {}\n", r.summary),
+            ),
+            None if failing.requirement.is_empty() => {
+                ("(no requirement)".to_string(), String::new())
+            }
+            None => (
+                format!("{} (not in the catalogue)", failing.requirement),
+                String::new(),
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "== {heading}: {} failing row(s), {cases} case(s)\n{summary}",
+            failing.rows.len()
+        );
+        for &i in &failing.rows {
+            row_block(&mut out, &rows[i]);
+            out.push('\n');
+        }
+    }
+    redactor.redact(&out).into_owned()
+}
+
+/// One row: the scenario, its variants, the first variant's details, the other variants' curl
+/// lines.
+fn row_block(out: &mut String, row: &Row) {
+    let case = row.first();
+    let _ = writeln!(
+        out,
+        "{} [{}, {} level]",
+        row.scenario,
+        case.verdict.as_str(),
+        case.level.as_str()
+    );
+    let names = row.variant_names();
+    if !names.is_empty() {
+        let _ = writeln!(out, "  variants ({}, alike): {names}", row.variants.len());
+    }
+    block_body(out, case);
+    for other in &row.variants[1..] {
+        if let Some(exchange) = other.exchanges.first() {
+            let _ = writeln!(
+                out,
+                "  reproduce {}: {}",
+                row.variant_name(other),
+                exchange.curl
+            );
+        }
+    }
+}
+
+/// Everything below a block's headline.
+fn block_body(out: &mut String, case: &CaseResult) {
     let _ = writeln!(out, "  {}", case.title);
     let _ = writeln!(out, "  spec: {}:{}", case.file, case.line);
     for (i, requirement) in case.requirements.iter().enumerate() {
@@ -35,13 +105,13 @@ pub fn failure_block(case: &CaseResult, redactor: &Redactor) -> String {
     if !case.failures.is_empty() {
         let _ = writeln!(out, "  failed checks:");
         for f in &case.failures {
-            check_lines(&mut out, f);
+            check_lines(out, f);
         }
     }
     if !case.warnings.is_empty() {
         let _ = writeln!(out, "  warnings:");
         for f in &case.warnings {
-            check_lines(&mut out, f);
+            check_lines(out, f);
         }
     }
     for exchange in &case.exchanges {
@@ -85,7 +155,6 @@ pub fn failure_block(case: &CaseResult, redactor: &Redactor) -> String {
         }
         let _ = writeln!(out, "  reproduce: {}", exchange.curl);
     }
-    redactor.redact(&out).into_owned()
 }
 
 fn check_lines(out: &mut String, f: &CheckFailure) {
@@ -150,6 +219,20 @@ pub fn summary_table(report: &RunReport) -> String {
             report.counts_by_level.get(level),
         );
     }
+    let rows = group::rows(&report.cases);
+    let failing = rows.iter().filter(|r| r.is_failing()).count();
+    let _ = writeln!(
+        out,
+        "{} case(s) in {} row(s) of alike variants; {failing} failing row(s)",
+        report.cases.len(),
+        rows.len()
+    );
+    out.push_str(&verdict_line(report));
+    out
+}
+
+/// The run's verdict in one line: what `-q` prints.
+pub fn verdict_line(report: &RunReport) -> String {
     let verdict = if report.is_conformant() {
         "CONFORMANT"
     } else {
@@ -164,13 +247,11 @@ pub fn summary_table(report: &RunReport) -> String {
         Level::Core => "; extended level reported, not counted".to_string(),
         Level::Extended => String::new(),
     };
-    let _ = writeln!(
-        out,
-        "{verdict} at level {}{aside}: target {} ({}) in {} ms",
+    format!(
+        "{verdict} at level {}{aside}: target {} ({}) in {} ms\n",
         report.level.as_str(),
         report.target.name,
         report.target.base_url,
         report.duration_ms
-    );
-    out
+    )
 }

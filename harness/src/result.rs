@@ -233,6 +233,12 @@ impl Counts {
 pub struct CaseResult {
     /// Trial name, e.g. `extensions/instance/get/core-by-slug/ext-by-id`.
     pub id: String,
+    /// The scenario this case is a variant of, `<family>/<case id>` (e.g.
+    /// `extensions/instance/get`): the id without the variant's forms. Reports for people
+    /// show one row per scenario and outcome. Absent in files written before it was added
+    /// (readers then take the id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
     pub title: String,
     /// Spec file, relative to the repository root, e.g. `specs/extensions.yaml`.
     pub file: String,

@@ -21,16 +21,25 @@ pub struct Selection {
     pub filters: Vec<String>,
     /// Tags; a case carrying any is kept (none: all).
     pub tags: Vec<String>,
+    /// Substrings of case ids; a case matching any is left out (`--skip`).
+    pub skips: Vec<String>,
+    /// Tags; a case carrying any is left out (`--exclude-tags`).
+    pub exclude_tags: Vec<String>,
 }
 
 impl Selection {
     pub fn matches(&self, case: &Case) -> bool {
         (self.filters.is_empty() || self.filters.iter().any(|f| case.id.contains(f.as_str())))
             && (self.tags.is_empty() || self.tags.iter().any(|t| case.spec.tags.contains(t)))
+            && !self.skips.iter().any(|s| case.id.contains(s.as_str()))
+            && !self.exclude_tags.iter().any(|t| case.spec.tags.contains(t))
     }
 
     pub fn is_everything(&self) -> bool {
-        self.filters.is_empty() && self.tags.is_empty()
+        self.filters.is_empty()
+            && self.tags.is_empty()
+            && self.skips.is_empty()
+            && self.exclude_tags.is_empty()
     }
 }
 
@@ -185,7 +194,6 @@ impl Progress {
         }
     }
 }
-
 
 /// When a run started, for its report.
 #[derive(Debug, Clone, Copy)]

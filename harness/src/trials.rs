@@ -191,9 +191,8 @@ fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
         crate::report::write_all(&report, &ctx.redactor, &dir)?;
         eprintln!("isym-conform: reports written to {}", dir.display());
     }
-    let not_recorded = ctx.snapshots_not_recorded();
-    if not_recorded > 0 {
-        eprintln!("isym-conform: {not_recorded} snapshot check(s) not applicable: nothing recorded for this target");
+    for note in ctx.snapshot_notes().lines() {
+        eprintln!("isym-conform: {note}");
     }
     drop(ctx);
     drop(embedded);

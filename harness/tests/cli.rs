@@ -5,6 +5,8 @@
 mod bin;
 #[path = "support/hostile.rs"]
 mod hostile;
+#[path = "support/tls.rs"]
+mod tls;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -462,22 +464,68 @@ fn a_planted_password_appears_in_no_output_and_no_artifact() {
     let dir = temp_dir("secret");
     let profile = dir.join("reference.yaml");
     std::fs::write(&profile, server.profile_yaml()).unwrap();
+    // -v prints every exchange, --har keeps every exchange: neither may show the secret.
+    let har = dir.join("exchanges.har");
     let output = bin()
-        .args(["run", "--profile"])
+        .args(["run", "-v", "--profile"])
         .arg(&profile)
         .arg("--report-dir")
         .arg(dir.join("reports"))
+        .arg("--har")
+        .arg(&har)
         .env("ISYM_PASSWORD", PLANTED)
         .output()
         .unwrap();
     let all = text(&output);
     assert_eq!(output.status.code(), Some(1), "{all}");
     assert!(all.contains("reproduce: curl"), "{all}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("\n> GET http://"), "-v printed no request");
+    assert!(
+        stderr.contains("\n> Authorization: Basic ********\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\n< 200\n"), "-v printed no response");
     let token = isym_conform::redact::basic_token("manager", PLANTED);
     assert!(
         !all.contains(PLANTED) && !all.contains(&token),
         "secret in console output"
     );
+    let har_text = std::fs::read_to_string(&har).unwrap();
+    assert!(
+        !har_text.contains(PLANTED) && !har_text.contains(&token),
+        "secret in the HAR file"
+    );
+    let har: serde_json::Value = serde_json::from_str(&har_text).unwrap();
+    let entries = har["log"]["entries"].as_array().unwrap();
+    // Every exchange: discovery and the passing cases' too, not only the failing ones.
+    assert!(entries.len() > 400, "{} entries", entries.len());
+    assert_eq!(har["log"]["version"], "1.2");
+    for entry in entries {
+        for field in [
+            "startedDateTime",
+            "time",
+            "request",
+            "response",
+            "cache",
+            "timings",
+        ] {
+            assert!(!entry[field].is_null(), "{field} missing: {entry}");
+        }
+        let authorization = entry["request"]["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["name"] == "Authorization");
+        if let Some(header) = authorization {
+            assert_eq!(header["value"], "Basic ********", "{entry}");
+        }
+    }
+    assert!(entries.iter().any(|e| e["comment"] == "discovery"));
+    assert!(entries.iter().any(|e| e["response"]["status"] == 200
+        && e["response"]["content"]["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with('['))));
     let mut files = 0;
     for entry in std::fs::read_dir(dir.join("reports")).unwrap() {
         let path = entry.unwrap().path();
@@ -688,4 +736,198 @@ fn a_missed_precondition_starts_the_case_over_as_often_as_it_says() {
         "{reason}"
     );
     assert!(reason.ends_with("the case was tried 2 times"), "{reason}");
+}
+
+#[test]
+fn quiet_prints_the_verdict_only() {
+    let reports = temp_dir("quiet");
+    let output = bin()
+        .args(["run", "-q", "--filter", "extensions/", "--report-dir"])
+        .arg(&reports)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("CONFORMANT at level core"), "{stdout}");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert!(
+        reports.join("report.html").is_file(),
+        "reports are still written"
+    );
+    std::fs::remove_dir_all(&reports).unwrap();
+}
+
+#[test]
+fn skip_and_exclude_tags_remove_cases() {
+    let ids = |args: &[&str]| -> Vec<String> {
+        let output = bin().arg("list").args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|l| l.split_whitespace().next().unwrap().to_string())
+            .collect()
+    };
+    let all = ids(&[]);
+    let mutating = ids(&["--tags", "mutating"]);
+    assert!(!mutating.is_empty());
+    let kept = ids(&["--exclude-tags", "mutating,destructive"]);
+    assert!(!kept.is_empty() && kept.iter().all(|id| !mutating.contains(id)));
+    assert_eq!(
+        kept.len() + mutating.len(),
+        all.len(),
+        "only mutating cases are destructive"
+    );
+    let unskipped = ids(&["--filter", "extensions/"]);
+    let skipped = ids(&[
+        "--filter",
+        "extensions/",
+        "--skip",
+        "by-id",
+        "--skip",
+        "agents",
+    ]);
+    assert!(skipped.len() < unskipped.len());
+    assert!(skipped.iter().all(|id| id.starts_with("extensions/")
+        && !id.contains("by-id")
+        && !id.contains("agents")));
+}
+
+/// `run` reads ISYM_TARGET, ISYM_PROFILE and ISYM_REPORT_DIR, as `cargo test` does.
+#[test]
+fn run_reads_the_target_profile_and_report_dir_from_the_environment() {
+    let server = RunningServer::start(Config::default(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let dir = temp_dir("env");
+    let profile = dir.join("reference.yaml");
+    std::fs::write(
+        &profile,
+        server.profile_yaml().replace("base_url:", "# base_url:"),
+    )
+    .unwrap();
+    let output = bin()
+        .args(["run", "--filter", "extensions/instance"])
+        .env("ISYM_TARGET", server.base_url())
+        .env("ISYM_PROFILE", &profile)
+        .env("ISYM_REPORT_DIR", dir.join("from-env"))
+        .env("ISYM_PASSWORD", Config::default().password)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let results: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("from-env/results.json")).expect("reports in ISYM_REPORT_DIR"),
+    )
+    .unwrap();
+    assert_eq!(results["target"]["base_url"], server.base_url());
+    assert!(
+        !text(&output).contains("embedded reference server"),
+        "{}",
+        text(&output)
+    );
+    drop(server);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Runs the one-case catalogue against the HTTPS server with `tls_args`; returns (exit code,
+/// output, the failing case's curl line if the run got that far).
+fn run_tls(server: &tls::TlsServer, tls_args: &[&str]) -> (Option<i32>, String, Option<String>) {
+    let dir = temp_dir("tls");
+    let output = bin()
+        .args(["run", "--timeout-secs", "5", "--target"])
+        .arg(server.base_url())
+        .arg("--specs")
+        .arg(data("specs-ok"))
+        .arg("--profile")
+        .arg(plain_profile(&dir))
+        .arg("--report-dir")
+        .arg(dir.join("reports"))
+        .args(tls_args)
+        .env("ISYM_PASSWORD", "test-password")
+        .output()
+        .unwrap();
+    let curl = std::fs::read(dir.join("reports/results.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|results| {
+            results["cases"][0]["exchanges"][0]["curl"]
+                .as_str()
+                .map(String::from)
+        });
+    std::fs::remove_dir_all(&dir).unwrap();
+    (output.status.code(), text(&output), curl)
+}
+
+/// TLS: a self-signed target is refused by the platform's roots, trusted with `--cacert` or
+/// `--insecure`, and the curl lines carry the same setting (and, where curl is installed, do
+/// reach the target).
+#[test]
+fn cacert_and_insecure_reach_a_self_signed_target_and_their_curl_lines_replay() {
+    let server = tls::TlsServer::start();
+    let (code, out, _) = run_tls(&server, &[]);
+    assert_eq!(code, Some(3), "{out}");
+    assert!(out.to_lowercase().contains("certificate"), "{out}");
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+
+    let cacert = tls::certificate().canonicalize().unwrap();
+    let (code, out, curl) = run_tls(&server, &["--cacert", cacert.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "the case gets 500: {out}");
+    let curl = curl.expect("a curl line for the failing case");
+    assert!(
+        curl.starts_with(&format!("curl -i --cacert '{}' ", cacert.display())),
+        "{curl}"
+    );
+    let (code, out, insecure_curl) = run_tls(&server, &["--insecure"]);
+    assert_eq!(code, Some(1), "{out}");
+    let insecure_curl = insecure_curl.expect("a curl line");
+    assert!(insecure_curl.starts_with("curl -i -k "), "{insecure_curl}");
+
+    // The lines replay: curl reaches the server with each (it answers the case 500).
+    if std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("curl not found: the curl lines were not replayed");
+        return;
+    }
+    for line in [&curl, &insecure_curl] {
+        let replay = std::process::Command::new("sh")
+            .args(["-c", line])
+            .env("ISYM_USERNAME", "u")
+            .env("ISYM_PASSWORD", "test-password")
+            .output()
+            .unwrap();
+        let answer = String::from_utf8_lossy(&replay.stdout);
+        assert!(
+            answer.starts_with("HTTP/1.1 500"),
+            "{line}: {answer}{}",
+            String::from_utf8_lossy(&replay.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_missing_or_empty_cacert_file_is_a_usage_error() {
+    let dir = temp_dir("cacert");
+    let not_pem = dir.join("not.pem");
+    std::fs::write(&not_pem, "just text\n").unwrap();
+    for (file, problem) in [
+        (dir.join("absent.pem"), "cannot read it"),
+        (not_pem, "holds no certificate"),
+    ] {
+        let output = bin()
+            .args(["run", "--cacert"])
+            .arg(&file)
+            .args(["--target", "https://127.0.0.1:9", "--profile"])
+            .arg(plain_profile(&dir))
+            .env("ISYM_PASSWORD", "test-password")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+        let out = text(&output);
+        assert!(
+            out.contains(&format!("--cacert {}: {problem}", file.display())),
+            "{out}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

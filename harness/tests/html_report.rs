@@ -1,8 +1,11 @@
 //! `report.html` in a real browser: headless Chromium opens a report with a failing case at
 //! `#first-failure`, and the test checks that the summary renders, that the page's script ran
-//! without error (it sets `<body data-js="ok">`, and Chromium logs no console error) and that
-//! the first failure is expanded to its request and curl line. A screenshot is saved as
-//! `report.png` next to the report (the path is printed).
+//! without error (it sets `<body data-js="ok">`, and Chromium logs no console error: the
+//! Content-Security-Policy allows the inline script by its hash only, so this also proves the
+//! hash right) and that the first failure is expanded to its request and curl line. A
+//! screenshot is saved as `report.png` next to the report (the path is printed). Another test
+//! checks that a failing rule shows once with its variants, and one opens the page of ten
+//! times today's catalogue and records its size and load time (BENCHMARKS.md).
 //!
 //! Chromium is looked up in `$ISYM_CHROMIUM`, then `/usr/bin/chromium`, then `chromium` on
 //! `PATH`. Without it, the std test harness cannot mark a test ignored at run time, so:
@@ -10,6 +13,8 @@
 //! - otherwise it prints `chromium not found: skipped` and returns, so a developer without a
 //!   browser can still run `cargo test`; the notice says the check did not happen.
 
+#[path = "support/catalogue.rs"]
+mod catalogue;
 #[path = "data/reports/sample.rs"]
 mod sample;
 
@@ -20,7 +25,9 @@ use std::time::{Duration, Instant};
 
 use isym_conform::redact::Redactor;
 use isym_conform::report;
-use sample::{fresh_dir, FAILING_ID};
+use isym_conform::result::{Counts, LevelCounts, RunReport};
+use isym_reference::{Config, Fault};
+use sample::{fresh_dir, FAILING_ID, VARIANT_SCENARIO};
 
 /// How long one Chromium run may take before the test gives up on it.
 const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(90);
@@ -173,8 +180,9 @@ fn report_renders_in_chromium_with_the_first_failure_expanded() {
     );
     assert!(dom.contains("<span class=\"n\">1</span>fail</button>"));
     assert!(dom.contains("<span class=\"n\">6</span>total</div>"));
-    assert!(dom.contains("<a href=\"#view-resource\" data-view=\"resource\" class=\"active\">"));
-    assert!(dom.contains("6 of 6 cases shown"));
+    // The first failure opens in the failures view.
+    assert!(dom.contains("<a href=\"#view-failures\" data-view=\"failures\" class=\"active\">"));
+    assert!(dom.contains("6 of 6 rows shown (6 of 6 cases)"), "{dom}");
 
     // The first failing case is the one expanded, and shows its request and curl line.
     let anchor = format!("id=\"case-{FAILING_ID}\"");
@@ -225,7 +233,7 @@ fn the_filter_box_filters_cases_by_text() {
     let run = chromium(&browser, "filter", &["--dump-dom".to_string()], &url);
     let dom = &run.stdout;
     assert!(dom.contains("<body data-js=\"ok\""), "{dom}");
-    assert!(dom.contains("2 of 6 cases shown"), "{dom}");
+    assert!(dom.contains("2 of 6 rows shown (2 of 6 cases)"), "{dom}");
     let class_of = |id: &str| {
         let at = dom.find(&format!("id=\"case-{id}\"")).unwrap();
         let div = &dom[dom[..at].rfind("<div").unwrap()..at];
@@ -283,5 +291,169 @@ fn a_script_error_is_detected() {
         errors.iter().any(|l| l.contains("undefinedFunction")),
         "no console error logged:\n{}",
         run.stderr
+    );
+}
+
+/// A failing rule shows once, with its variants: a variant's own anchor opens the row it
+/// shares with the variants that failed alike, in the failures view.
+#[test]
+fn a_failing_rule_shows_once_with_its_variants() {
+    let Some(browser) = chromium_or_skip() else {
+        return;
+    };
+    let dir = fresh_dir("html-variants");
+    report::write_all(&sample::variants_report(), &Redactor::default(), &dir).unwrap();
+    let variant = format!("{VARIANT_SCENARIO}/core-by-slug/ext-by-id");
+    let url = file_url(&dir.join("report.html"), &format!("case-{variant}"));
+    let run = chromium(&browser, "variants", &["--dump-dom".to_string()], &url);
+    let dom = &run.stdout;
+    assert!(dom.contains("<body data-js=\"ok\""), "{dom}");
+    assert_eq!(run.console_errors(), Vec::<&str>::new(), "console output");
+    assert!(dom.contains("5 of 5 rows shown (9 of 9 cases)"), "{dom}");
+    assert!(dom.contains("<a href=\"#view-failures\" data-view=\"failures\" class=\"active\">"));
+    let failures =
+        &dom[dom.find("id=\"view-failures\"").unwrap()..dom.find("id=\"view-resource\"").unwrap()];
+    assert_eq!(
+        failures.matches("<h3><code>EXT-GET-1</code>").count(),
+        1,
+        "{failures}"
+    );
+    assert_eq!(failures.matches("<details").count(), 2, "{failures}");
+    // The row holding the variant is the one opened, and lists the variants that failed alike.
+    let row = &failures[failures
+        .find(&format!("id=\"case-{VARIANT_SCENARIO}\""))
+        .unwrap()..];
+    let row = &row[..row.find("</details>").unwrap()];
+    assert!(row.contains("<details open=\"\">"), "not expanded: {row}");
+    assert!(
+        row.contains(&format!("<li id=\"case-{variant}\">")),
+        "{row}"
+    );
+    assert_eq!(row.matches("<li id=").count(), 3, "{row}");
+    assert_eq!(
+        dom.matches("<details open=\"\">").count(),
+        1,
+        "only one row expanded"
+    );
+}
+
+/// `cases` ten times over, as if the catalogue were ten times larger: every family and
+/// requirement copied under a new name.
+fn ten_times(run: &RunReport) -> RunReport {
+    let mut big = run.clone();
+    big.cases.clear();
+    big.requirements.clear();
+    for copy in 0..10 {
+        let rename = |id: &str| match copy {
+            0 => id.to_string(),
+            _ => match id.split_once('/') {
+                Some((family, rest)) => format!("{family}-{copy}/{rest}"),
+                None => format!("{id}-{copy}"),
+            },
+        };
+        let requirement = |id: &str| match copy {
+            0 => id.to_string(),
+            _ => format!("{id}-{copy}"),
+        };
+        for case in &run.cases {
+            let mut case = case.clone();
+            case.id = rename(&case.id);
+            case.scenario = case.scenario.as_deref().map(rename);
+            case.requirements = case.requirements.iter().map(|r| requirement(r)).collect();
+            big.cases.push(case);
+        }
+        for r in &run.requirements {
+            let mut r = r.clone();
+            r.id = requirement(&r.id);
+            big.requirements.push(r);
+        }
+    }
+    big.cases.sort_by(|a, b| a.id.cmp(&b.id));
+    big.counts = Counts::of(&big.cases);
+    big.counts_by_level = LevelCounts::of(&big.cases);
+    big
+}
+
+fn page_size(run: &RunReport, name: &str) -> (std::path::PathBuf, u64) {
+    let dir = fresh_dir(name);
+    report::write_all(run, &Redactor::default(), &dir).unwrap();
+    let page = dir.join("report.html");
+    let size = std::fs::metadata(&page).unwrap().len();
+    (page, size)
+}
+
+/// The page of today's catalogue (clean, and with two faults that fail many variants) and of a
+/// catalogue ten times larger: their sizes, and the 10x page opened in Chromium at its first
+/// failure, timed against the small sample page. The figures are printed for BENCHMARKS.md;
+/// the budgets keep the page quick to open.
+#[test]
+fn the_page_of_ten_times_the_catalogue_stays_small_and_opens() {
+    let clean = catalogue::run_catalogue(Config::default(), catalogue::Snapshots::Reference);
+    let faults = ["extension-number-as-number", "unknown-core-500"]
+        .map(|name| Fault::from_name(name).expect("a fault of the reference"));
+    let faulty = catalogue::run_catalogue(
+        Config {
+            faults: faults.to_vec(),
+            ..Config::default()
+        },
+        catalogue::Snapshots::Reference,
+    );
+    assert!(faulty.counts.fail > 10, "{:?}", faulty.counts);
+    let big = ten_times(&faulty);
+    let (_, clean_size) = page_size(&clean, "size-clean");
+    let (_, faulty_size) = page_size(&faulty, "size-faulty");
+    let (big_page, big_size) = page_size(&big, "size-ten-times");
+    let kib = |bytes: u64| bytes as f64 / 1024.0;
+    println!(
+        "report.html: catalogue {} cases, clean {:.0} KiB; with 2 faults ({} failing) {:.0} KiB; \
+         10x ({} cases) {:.0} KiB",
+        clean.cases.len(),
+        kib(clean_size),
+        faulty.counts.fail,
+        kib(faulty_size),
+        big.cases.len(),
+        kib(big_size)
+    );
+    // Budgets: about 1.5x what this layout needs, so a regression of the page's shape fails.
+    assert!(
+        faulty_size < 768 * 1024,
+        "{faulty_size} bytes for the catalogue"
+    );
+    assert!(
+        big_size < 7 * 1024 * 1024 + 512 * 1024,
+        "{big_size} bytes for 10x the catalogue"
+    );
+
+    let Some(browser) = chromium_or_skip() else {
+        return;
+    };
+    let small = fresh_dir("size-small");
+    report::write_all(&sample::report(), &Redactor::default(), &small).unwrap();
+    let timed = |page: &Path, name: &str| {
+        let started = Instant::now();
+        let run = chromium(
+            &browser,
+            name,
+            &["--dump-dom".to_string()],
+            &file_url(page, "first-failure"),
+        );
+        (started.elapsed(), run)
+    };
+    let (small_time, _) = timed(&small.join("report.html"), "size-small-run");
+    let (big_time, run) = timed(&big_page, "size-big-run");
+    assert!(
+        run.stdout.contains("<body data-js=\"ok\""),
+        "the script did not finish"
+    );
+    assert_eq!(run.console_errors(), Vec::<&str>::new(), "console output");
+    assert_eq!(run.stdout.matches("<details open=\"\">").count(), 1);
+    println!(
+        "chromium --dump-dom at #first-failure: sample page {:.2} s, 10x page {:.2} s",
+        small_time.as_secs_f64(),
+        big_time.as_secs_f64()
+    );
+    assert!(
+        big_time < small_time + Duration::from_secs(20),
+        "the 10x page took {big_time:?} (the sample page {small_time:?})"
     );
 }

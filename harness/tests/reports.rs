@@ -5,18 +5,11 @@ mod sample;
 
 use std::path::{Path, PathBuf};
 
-use isym_conform::baseline::{self, Baseline, BaselineError};
 use isym_conform::bundle::{self, BundleError, ManifestInput};
 use isym_conform::redact::{basic_token, Redactor};
 use isym_conform::report::{self, ARTIFACTS};
-use isym_conform::result::{Counts, RunReport, Verdict};
-use sample::{failing_case, fresh_dir, report, report_of, ERROR_ID, FAILING_ID};
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/reports")
-        .join(name)
-}
+use isym_conform::result::{Counts, RunReport};
+use sample::{failing_case, fresh_dir, report, report_of, ERROR_ID, FAILING_ID, VARIANT_SCENARIO};
 
 fn write(report: &RunReport, name: &str) -> PathBuf {
     let dir = fresh_dir(name);
@@ -113,16 +106,18 @@ fn summary_lists_counts_and_failing_cases_with_first_failure() {
     ] {
         assert!(md.contains(row), "missing {row} in\n{md}");
     }
-    assert!(md.contains("### Failing cases (2)"));
-    assert!(md.contains(
-        "| extensions/instance/get/unknown-id | fail | core | EXT-GET-2 | \\[step 1\\] status: expected status 404, got 500 |"
-    ), "{md}");
     assert!(
-        md.contains(
-            "| calls/originate/basic | error | core | CALL-1 | transport: connection refused |"
-        ),
+        md.contains("### Failing cases (2 in 2 rows, by requirement)"),
         "{md}"
     );
+    assert!(md.contains("| Requirements | Case | Variants | Verdict | Level | First failure |"));
+    let error_row =
+        "| CALL-1 | calls/originate/basic | — | error | core | transport: connection refused |";
+    let fail_row = "| EXT-GET-2 | extensions/instance/get/unknown-id | — | fail | core | \\[step 1\\] status: expected status 404, got 500 |";
+    // By requirement, in catalogue order.
+    let (error_at, fail_at) = (md.find(error_row), md.find(fail_row));
+    assert!(error_at.is_some() && fail_at.is_some(), "{md}");
+    assert!(error_at < fail_at, "{md}");
     assert!(!md.contains("queues/list/all |"), "warn is not failing");
     assert!(md.contains("1 case(s) passed with warnings"));
     // Counts per level: the queue cases stand for the extended level.
@@ -145,8 +140,8 @@ fn summary_cells_cannot_break_the_table() {
         &write(&report_of(vec![failing]), "summary-escape"),
         "summary.md",
     );
-    let row = md.lines().find(|l| l.starts_with("| a/b |")).unwrap();
-    assert_eq!(row.matches(" | ").count(), 4, "{row}");
+    let row = md.lines().find(|l| l.contains("| a/b |")).unwrap();
+    assert_eq!(row.matches(" | ").count(), 5, "{row}");
     assert!(row.contains("x \\| y z &lt;b&gt;bold&lt;/b&gt;"), "{row}");
 }
 
@@ -156,6 +151,27 @@ fn html_is_self_contained_escaped_and_grouped() {
     let html = read(&dir, "report.html");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none';"));
+    // Inline style and script are allowed by their hashes only.
+    assert!(
+        !html.contains("unsafe-inline"),
+        "the policy allows any inline code"
+    );
+    let policy = &html[html.find("Content-Security-Policy").unwrap()..];
+    let policy = &policy[..policy.find('>').unwrap()];
+    let mut inline = 0;
+    for (element, source) in [("style", "style-src"), ("script", "script-src")] {
+        let open = format!("<{element}>");
+        let directive = &policy[policy.find(source).unwrap()..];
+        let directive = &directive[..directive.find(';').unwrap_or(directive.len())];
+        for (at, _) in html.match_indices(&open) {
+            let text = &html[at + open.len()..];
+            let text = &text[..text.find(&format!("</{element}>")).unwrap()];
+            let hash = format!("'sha256-{}'", sha256_base64(text));
+            assert!(directive.contains(&hash), "{hash} not in {directive}");
+            inline += 1;
+        }
+    }
+    assert_eq!(inline, 3, "one style and two scripts");
     for external in ["src=", "<link", "@import", "url("] {
         assert!(
             !html.contains(external),
@@ -163,9 +179,9 @@ fn html_is_self_contained_escaped_and_grouped() {
         );
     }
     assert_eq!(
-        html.matches("<script>").count(),
-        1,
-        "only the inline script"
+        html.matches("<script").count(),
+        2,
+        "only the two inline scripts"
     );
     assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; | *bold*"));
     assert!(html.contains("<input id=\"filter\" type=\"search\""));
@@ -275,6 +291,132 @@ fn a_planted_password_appears_in_no_artifact() {
         checked += 1;
     }
     assert_eq!(checked, 5);
+}
+
+fn sha256_base64(text: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// Variants that ended alike share one row in every report for people: the failing scenario
+/// shows once per outcome, by requirement, with its variants named; results.json and junit.xml
+/// keep one case per variant.
+#[test]
+fn alike_variants_share_a_row_in_the_console_summary_and_page() {
+    let run = sample::variants_report();
+    let dir = write(&run, "variants");
+    let results: RunReport = serde_json::from_str(&read(&dir, "results.json")).unwrap();
+    assert_eq!(results.cases.len(), 9);
+    assert_eq!(
+        results.cases[3].scenario.as_deref(),
+        Some(VARIANT_SCENARIO),
+        "{:?}",
+        results.cases[3].id
+    );
+    assert_eq!(read(&dir, "junit.xml").matches("<testcase ").count(), 9);
+
+    // Console: one heading for the requirement, two blocks for the scenario's two outcomes.
+    let console = isym_conform::render::failures(&run, &Redactor::default());
+    assert_eq!(
+        console.matches("== EXT-GET-1 (core, ").count(),
+        1,
+        "{console}"
+    );
+    assert!(
+        console.contains(": 2 failing row(s), 4 case(s)"),
+        "{console}"
+    );
+    assert_eq!(
+        console
+            .matches(&format!("{VARIANT_SCENARIO} [fail, core level]"))
+            .count(),
+        2,
+        "{console}"
+    );
+    assert!(console.contains(
+        "  variants (3, alike): core-by-id/ext-by-id, core-by-id/ext-by-number, core-by-slug/ext-by-id\n"
+    ), "{console}");
+    // The first variant's exchange in full, a curl line for each of the others.
+    assert_eq!(console.matches("  reproduce: curl").count(), 2, "{console}");
+    assert!(
+        console.contains("  reproduce core-by-id/ext-by-number: curl"),
+        "{console}"
+    );
+    assert!(
+        console.contains("  reproduce core-by-slug/ext-by-id: curl"),
+        "{console}"
+    );
+    let table = isym_conform::render::summary_table(&run);
+    assert!(
+        table.contains("9 case(s) in 5 row(s) of alike variants; 2 failing row(s)"),
+        "{table}"
+    );
+
+    let md = read(&dir, "summary.md");
+    assert!(
+        md.contains("### Failing cases (4 in 2 rows, by requirement)"),
+        "{md}"
+    );
+    assert!(md.contains(&format!(
+        "| EXT-GET-1 | {VARIANT_SCENARIO} | 3: core-by-id/ext-by-id, core-by-id/ext-by-number, core-by-slug/ext-by-id | fail | core | \\[step 1\\] status: GET extensions/6f1f8a8e-4b0e-4d3c-9d5b-2a0c7b1e9f00 answered 500, expected 200 |"
+    )), "{md}");
+    assert!(
+        md.contains(&format!(
+            "| EXT-GET-1 | {VARIANT_SCENARIO} | 1: core-by-slug/ext-by-number | fail |"
+        )),
+        "{md}"
+    );
+
+    let html = read(&dir, "report.html");
+    let failures = &html
+        [html.find("id=\"view-failures\"").unwrap()..html.find("id=\"view-resource\"").unwrap()];
+    // The failing rule once (its two outcomes), with its variants.
+    assert_eq!(
+        failures.matches("<h3><code>EXT-GET-1</code>").count(),
+        1,
+        "{failures}"
+    );
+    assert_eq!(failures.matches("<details>").count(), 2, "{failures}");
+    let anchor = format!("id=\"case-{VARIANT_SCENARIO}\"");
+    let row = &failures[failures.find(&anchor).expect("the row's anchor")..];
+    let row = &row[..row.find("</details>").unwrap()];
+    assert!(
+        row.contains("<span class=\"nv\" title=\"variants\">×3</span>"),
+        "{row}"
+    );
+    for variant in [
+        "core-by-id/ext-by-id",
+        "core-by-id/ext-by-number",
+        "core-by-slug/ext-by-id",
+    ] {
+        assert!(
+            row.contains(&format!(
+                "<li id=\"case-{VARIANT_SCENARIO}/{variant}\"><code>{variant}</code>"
+            )),
+            "{variant}: {row}"
+        );
+    }
+    assert!(!row.contains("core-by-slug/ext-by-number"), "{row}");
+    assert!(
+        row.contains("<h5>Reproduce the other variants</h5>"),
+        "{row}"
+    );
+    assert!(
+        failures.contains(&format!("id=\"case-{VARIANT_SCENARIO}%7E2\"")),
+        "{failures}"
+    );
+    // Elsewhere the failing rows are links to those details; passing rows are listed once.
+    let resource = &html
+        [html.find("id=\"view-resource\"").unwrap()..html.find("id=\"view-requirement\"").unwrap()];
+    assert!(!resource.contains(&anchor), "details twice");
+    assert!(resource.contains(&format!("<a href=\"#case-{VARIANT_SCENARIO}\"><code>{VARIANT_SCENARIO}</code></a> <span class=\"nv\"")));
+    assert_eq!(
+        resource.matches("id=\"case-extensions/list\"").count(),
+        1,
+        "{resource}"
+    );
+    assert!(html.contains("<span class=\"n\">5</span>rows</div>"));
 }
 
 fn fresh_suite(name: &str) -> PathBuf {
@@ -451,178 +593,5 @@ fn writing_a_manifest_needs_the_reports_and_a_suite() {
     assert!(error.contains("has no specs/ directory"), "{error}");
 }
 
-// ---- baseline gate ----
-
-/// The issue's acceptance scenario: two faults, a baseline listing exactly them turns the gate
-/// green, a third fault turns it red again.
-#[test]
-fn a_baseline_of_the_current_failures_passes_and_a_new_one_fails() {
-    let run = report();
-    let known =
-        Baseline::parse(&Baseline::from_report(&run).to_yaml(), Path::new("b.yaml")).unwrap();
-    let cases: Vec<&str> = known.entries.iter().map(|e| e.case.as_str()).collect();
-    assert_eq!(cases, [ERROR_ID, FAILING_ID]);
-    assert_eq!(
-        known.entries[1].reason,
-        "[step 1] status: expected status 404, got 500"
-    );
-    let outcome = baseline::gate(&run, &known, "2025-03-01", false).unwrap();
-    assert!(outcome.passed, "{}", outcome.render());
-    assert_eq!(outcome.known_failures, [ERROR_ID, FAILING_ID]);
-    assert!(outcome.new_failures.is_empty());
-
-    let mut worse = run.clone();
-    worse.cases.push(failing_case("zones/get/third-fault"));
-    worse.counts = Counts::of(&worse.cases);
-    let outcome = baseline::gate(&worse, &known, "2025-03-01", false).unwrap();
-    assert!(!outcome.passed);
-    assert_eq!(outcome.new_failures, ["zones/get/third-fault"]);
-    assert!(outcome
-        .render()
-        .starts_with("baseline gate: FAILED (1 new failure(s), 2 known"));
-}
-
-#[test]
-fn fixed_cases_are_reported_and_fail_only_when_strict() {
-    let run = report();
-    let mut known = Baseline::from_report(&run);
-    known.entries.push(baseline::BaselineEntry {
-        case: "extensions/instance/get/by-id".into(),
-        reason: "was broken".into(),
-        link: None,
-        expires: None,
-    });
-    let lenient = baseline::gate(&run, &known, "2025-03-01", false).unwrap();
-    assert!(lenient.passed);
-    assert_eq!(lenient.fixed, ["extensions/instance/get/by-id"]);
-    assert!(lenient
-        .render()
-        .contains("fixed, remove from the baseline (1):\n  extensions/instance/get/by-id\n"));
-    let strict = baseline::gate(&run, &known, "2025-03-01", true).unwrap();
-    assert!(!strict.passed);
-}
-
-#[test]
-fn unknown_and_not_run_entries_fail_only_when_strict() {
-    let run = report();
-    let mut known = Baseline::from_report(&run);
-    for case in ["gone/case", "conferences/rooms/list"] {
-        known.entries.push(baseline::BaselineEntry {
-            case: case.into(),
-            reason: "r".into(),
-            link: None,
-            expires: None,
-        });
-    }
-    let lenient = baseline::gate(&run, &known, "2025-03-01", false).unwrap();
-    assert!(lenient.passed);
-    assert_eq!(lenient.unknown_cases, ["gone/case"]);
-    assert_eq!(lenient.not_run, ["conferences/rooms/list"]);
-    assert!(
-        !baseline::gate(&run, &known, "2025-03-01", true)
-            .unwrap()
-            .passed
-    );
-}
-
-#[test]
-fn an_expired_entry_fails_from_the_day_after_its_date() {
-    let run = report();
-    let mut known = Baseline::from_report(&run);
-    known.entries[1].expires = Some("2025-02-28".into());
-    let on_the_day = baseline::gate(&run, &known, "2025-02-28", false).unwrap();
-    assert!(on_the_day.passed && on_the_day.expired.is_empty());
-    let after = baseline::gate(&run, &known, "2025-03-01", false).unwrap();
-    assert!(!after.passed);
-    assert_eq!(
-        after.expired,
-        [(FAILING_ID.to_string(), "2025-02-28".to_string())]
-    );
-    assert_eq!(after.known_failures, [ERROR_ID]);
-    assert!(matches!(
-        baseline::gate(&run, &known, "1 March", false),
-        Err(BaselineError::Date(_))
-    ));
-}
-
-#[test]
-fn baseline_files_load_and_bad_ones_name_the_file_and_problem() {
-    let known = Baseline::load(&data("baseline.yaml")).unwrap();
-    assert_eq!(known.entries.len(), 2);
-    assert_eq!(
-        known.entries[0].link.as_deref(),
-        Some("https://tracker.example/ISYM-12")
-    );
-    assert_eq!(known.entries[0].expires.as_deref(), Some("2030-12-31"));
-    assert_eq!(known.entries[1].link, None);
-
-    for (file, expected) in [
-        ("baseline-unknown-field.yaml", "entries[0]: unknown field `ticket`, expected one of `case`, `reason`, `link`, `expires` at line 4 column 5"),
-        ("baseline-bad-date.yaml", "entries[0] (extensions/instance/get/unknown-id): `expires: 2025-02-30` is not a date; write YYYY-MM-DD"),
-        ("baseline-duplicate.yaml", "entries[1]: case extensions/instance/get/unknown-id is listed twice; keep one entry"),
-        ("baseline-no-reason.yaml", "entries[0] (extensions/instance/get/unknown-id): `reason` is empty; say why the failure is accepted"),
-    ] {
-        let error = Baseline::load(&data(file)).unwrap_err().to_string();
-        assert!(error.contains(file), "{error}");
-        assert!(error.ends_with(expected), "{file}: {error}");
-    }
-    let missing = Baseline::load(&data("no-such.yaml")).unwrap_err();
-    assert!(matches!(missing, BaselineError::Io { .. }));
-}
-
-#[test]
-fn baseline_yaml_round_trips() {
-    let mut known = Baseline::from_report(&report());
-    known.entries[0].link = Some("https://tracker.example/1".into());
-    known.entries[0].expires = Some("2026-01-31".into());
-    let yaml = known.to_yaml();
-    assert!(yaml.starts_with("# isym-conform baseline"));
-    assert!(!yaml.contains("null"), "{yaml}");
-    assert_eq!(Baseline::parse(&yaml, Path::new("x")).unwrap(), known);
-}
-
-#[test]
-fn compare_lists_newly_failing_newly_passing_and_changed() {
-    let before = report();
-    let mut after = report();
-    for case in &mut after.cases {
-        case.verdict = match case.id.as_str() {
-            FAILING_ID => Verdict::Pass,               // fail -> pass
-            "queues/list/paged" => Verdict::Fail,      // pass -> fail
-            ERROR_ID => Verdict::Fail,                 // error -> fail: changed
-            "conferences/rooms/list" => Verdict::Pass, // n/a -> pass: changed
-            _ => case.verdict,
-        };
-    }
-    after.cases.retain(|c| c.id != "queues/list/all");
-    after.cases.push(failing_case("zones/new"));
-    let comparison = baseline::compare(&before, &after);
-    let ids =
-        |changes: &[baseline::Change]| changes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
-    assert_eq!(
-        ids(&comparison.newly_failing),
-        [
-            "queues/list/paged: pass -> fail",
-            "zones/new: absent -> fail"
-        ]
-    );
-    assert_eq!(
-        ids(&comparison.newly_passing),
-        [format!("{FAILING_ID}: fail -> pass")]
-    );
-    assert_eq!(
-        ids(&comparison.changed),
-        [
-            format!("{ERROR_ID}: error -> fail"),
-            "conferences/rooms/list: not_applicable -> pass".to_string(),
-            "queues/list/all: warn -> absent".to_string(),
-        ]
-    );
-    assert!(comparison
-        .render()
-        .starts_with("newly failing (2):\n  queues/list/paged: pass -> fail\n"));
-    assert_eq!(
-        baseline::compare(&before, &before).render(),
-        "no verdict changed\n"
-    );
-}
+#[path = "reports/baseline.rs"]
+mod baseline_gate;

@@ -77,6 +77,12 @@ pub struct SelectArgs {
     /// Run only cases carrying one of these tags (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub tags: Vec<String>,
+    /// Leave out cases whose id contains this text (repeatable; after --filter and --tags).
+    #[arg(long, value_name = "PATTERN")]
+    pub skip: Vec<String>,
+    /// Leave out cases carrying any of these tags (comma-separated), e.g. `mutating`.
+    #[arg(long, value_delimiter = ',', value_name = "TAGS")]
+    pub exclude_tags: Vec<String>,
 }
 
 impl SelectArgs {
@@ -84,6 +90,8 @@ impl SelectArgs {
         Selection {
             filters: self.filter.clone(),
             tags: self.tags.clone(),
+            skips: self.skip.clone(),
+            exclude_tags: self.exclude_tags.clone(),
         }
     }
 }
@@ -93,10 +101,10 @@ impl SelectArgs {
 pub struct TargetArgs {
     /// Base URL of the target, e.g. http://pbx:58080. Default: the profile's base_url; with
     /// neither a target nor a profile, the embedded reference server is started.
-    #[arg(long)]
+    #[arg(long, env = "ISYM_TARGET")]
     pub target: Option<String>,
     /// Target profile (YAML). Default with --target: targets/reference.yaml.
-    #[arg(long)]
+    #[arg(long, env = "ISYM_PROFILE")]
     pub profile: Option<PathBuf>,
     /// Start the embedded reference server with this fault (repeatable; see
     /// `isym-reference --list-faults`). Only without --target and --profile.
@@ -124,9 +132,13 @@ pub struct TargetArgs {
     /// Per-request timeout in seconds. Default: 10
     #[arg(long, default_value_t = 10)]
     pub timeout_secs: u64,
-    /// Accept invalid TLS certificates (self-signed targets).
+    /// Accept invalid TLS certificates (self-signed targets); curl lines get `-k`.
     #[arg(long)]
     pub insecure: bool,
+    /// Also trust the certificates of this PEM file (a private CA or a self-signed target), on
+    /// top of the platform's root certificates; curl lines get `--cacert FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
     /// The level that decides the verdict and the exit code: `core` (the rules of the two
     /// documentation pages) or `extended` (also the facts of the API overview and the
     /// neighbouring resources). Cases of both levels run and are reported either way.
@@ -153,12 +165,18 @@ pub struct RunArgs {
     #[command(flatten)]
     pub select: SelectArgs,
     /// Where reports are written. Default: reports
-    #[arg(long, default_value = "reports")]
+    #[arg(long, default_value = "reports", env = "ISYM_REPORT_DIR")]
     pub report_dir: PathBuf,
     /// Record missing and changed snapshots for this target (also ISYM_UPDATE_SNAPSHOTS=1).
     /// Never done when CI is set.
-    #[arg(long)]
+    #[arg(long, env = "ISYM_UPDATE_SNAPSHOTS")]
     pub update_snapshots: bool,
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+    /// Also write every exchange of the run (discovery and every case's requests, passing or
+    /// not) to this file as HAR 1.2 JSON, secrets masked.
+    #[arg(long, value_name = "FILE")]
+    pub har: Option<PathBuf>,
     /// Gate on a baseline of known failures (YAML): only failures it does not list, and
     /// expired entries, make the run fail.
     #[arg(long, value_name = "FILE")]
@@ -169,10 +187,46 @@ pub struct RunArgs {
     pub strict_baseline: bool,
 }
 
+/// How much the console shows.
+#[derive(Debug, Clone, Args)]
+pub struct ConsoleArgs {
+    /// Print each request and response as it is exchanged (on standard error, secrets masked;
+    /// bodies cut at 4 KiB), instead of the progress line.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Print only the verdict line (and the baseline gate's with --baseline); errors still go
+    /// to standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl ConsoleArgs {
+    pub(crate) fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        }
+    }
+}
+
+/// What the console prints during and after a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    /// The verdict line only.
+    Quiet,
+    /// Failures grouped by requirement, the summary table, the progress line.
+    Normal,
+    /// Normal, plus every request and response as it happens (no progress line).
+    Verbose,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct CertifyArgs {
     #[command(flatten)]
     pub target: TargetArgs,
+    #[command(flatten)]
+    pub console: ConsoleArgs,
     /// Directory of the bundle (created; must be empty or absent).
     #[arg(long)]
     pub out: PathBuf,

@@ -31,14 +31,17 @@ pub(super) fn certify(args: &CertifyArgs) -> Result<u8, RunError> {
         ),
         ProfileSource::Text { text, .. } => Some(text.clone()),
     };
+    let verbosity = args.console.verbosity();
+    settings.print_exchanges = verbosity == super::args::Verbosity::Verbose;
     let finished = run_suite(
         &settings,
         embedded.as_ref(),
         &Selection::default(),
         args.target.jobs,
+        verbosity,
     )?;
     drop(embedded);
-    write_reports(&finished, &args.out)?;
+    write_reports(&finished, &args.out, verbosity)?;
     let suite_root = suite_root(&args.target.catalogue.specs);
     let manifest = bundle::write_manifest(
         &args.out,
@@ -49,12 +52,14 @@ pub(super) fn certify(args: &CertifyArgs) -> Result<u8, RunError> {
             redactor: &finished.ctx.redactor,
         },
     )?;
-    println!(
-        "certification bundle: {} (suite digest {}, {} artifacts)",
-        args.out.join("manifest.json").display(),
-        manifest.suite.digest,
-        manifest.artifacts.len()
-    );
+    if verbosity != super::args::Verbosity::Quiet {
+        println!(
+            "certification bundle: {} (suite digest {}, {} artifacts)",
+            args.out.join("manifest.json").display(),
+            manifest.suite.digest,
+            manifest.artifacts.len()
+        );
+    }
     Ok(if finished.report.is_conformant() {
         0
     } else {

@@ -14,7 +14,7 @@ use crate::error::RunError;
 use crate::exec::case::blank_result;
 use crate::profile;
 use crate::render;
-use crate::result::{RunReport, Verdict};
+use crate::result::RunReport;
 use crate::runner::{self, RunClock, Selection};
 use crate::spec;
 
@@ -38,12 +38,16 @@ pub fn run_settings(args: &TargetArgs) -> Result<(Option<Embedded>, Settings), R
                     args.reference_surface
                 ))
             })?;
+            // A server broken on purpose must not leave `.snap.new` files in the committed
+            // snapshots.
+            let broken = !faults.is_empty();
             let embedded = Embedded::start_with(Config {
                 faults,
                 surface,
                 ..Config::default()
             })?;
-            let settings = embedded.settings(specs, schemas);
+            let mut settings = embedded.settings(specs, schemas);
+            settings.snapshot_review = !broken;
             (Some(embedded), settings)
         }
         _ if !args.reference_faults.is_empty() || args.reference_surface != "full" => {
@@ -65,7 +69,14 @@ pub fn run_settings(args: &TargetArgs) -> Result<(Option<Embedded>, Settings), R
         }
     };
     settings.timeout = Duration::from_secs(args.timeout_secs.max(1));
-    settings.insecure = args.insecure;
+    settings.tls = crate::exec::client::Tls {
+        insecure: args.insecure,
+        // Absolute, so the curl lines of the reports work from any directory.
+        cacert: args
+            .cacert
+            .as_ref()
+            .map(|path| std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())),
+    };
     settings.level = args.level;
     settings.rate = args.rate;
     Ok((embedded, settings))
@@ -77,14 +88,17 @@ pub(super) struct Finished {
     pub report: RunReport,
 }
 
-/// Builds the context, runs the selected cases, prints failures and the summary table.
+/// Builds the context, runs the selected cases, prints failures and the summary table (only
+/// the verdict line when quiet).
 pub(super) fn run_suite(
     settings: &Settings,
     embedded: Option<&Embedded>,
     selection: &Selection,
     jobs: usize,
+    verbosity: Verbosity,
 ) -> Result<Finished, RunError> {
-    if let Some(embedded) = embedded {
+    let quiet = verbosity == Verbosity::Quiet;
+    if let Some(embedded) = embedded.filter(|_| !quiet) {
         eprintln!(
             "isym-conform: started the embedded reference server at {}",
             embedded.base_url()
@@ -99,31 +113,43 @@ pub(super) fn run_suite(
         .filter(|c| selection.matches(c))
         .collect();
     if cases.is_empty() {
-        return Err(RunError::Usage("no case matches --filter/--tags".into()));
+        return Err(RunError::Usage(
+            "no case matches --filter/--tags/--skip/--exclude-tags".into(),
+        ));
     }
-    let results = runner::run_cases(&ctx, &cases, jobs, true);
+    // The progress line would tear through the exchanges -v prints.
+    let progress = verbosity == Verbosity::Normal;
+    let results = runner::run_cases(&ctx, &cases, jobs, progress);
     let report = runner::build_report(&ctx, results, clock);
     let mut out = std::io::stdout().lock();
-    for case in &report.cases {
-        if matches!(case.verdict, Verdict::Fail | Verdict::Error) {
-            let _ = writeln!(out, "{}", render::failure_block(case, &ctx.redactor));
-        }
+    if quiet {
+        let _ = write!(
+            out,
+            "{}",
+            ctx.redactor.redact(&render::verdict_line(&report))
+        );
+        return Ok(Finished { ctx, report });
     }
+    let _ = write!(out, "{}", render::failures(&report, &ctx.redactor));
     let _ = write!(
         out,
         "{}",
         ctx.redactor.redact(&render::summary_table(&report))
     );
-    let not_recorded = ctx.snapshots_not_recorded();
-    if not_recorded > 0 {
-        let _ = writeln!(out, "{not_recorded} snapshot check(s) not applicable: no snapshots recorded for this target");
-    }
+    let _ = write!(out, "{}", ctx.snapshot_notes());
     Ok(Finished { ctx, report })
 }
 
-/// Writes every report of a finished run into `dir` and names them.
-pub(super) fn write_reports(finished: &Finished, dir: &Path) -> Result<(), RunError> {
+/// Writes every report of a finished run into `dir` and names them (unless quiet).
+pub(super) fn write_reports(
+    finished: &Finished,
+    dir: &Path,
+    verbosity: Verbosity,
+) -> Result<(), RunError> {
     let written = crate::report::write_all(&finished.report, &finished.ctx.redactor, dir)?;
+    if verbosity == Verbosity::Quiet {
+        return Ok(());
+    }
     println!(
         "reports: {}",
         written
@@ -136,9 +162,11 @@ pub(super) fn write_reports(finished: &Finished, dir: &Path) -> Result<(), RunEr
 }
 
 pub(super) fn run(args: &RunArgs) -> Result<u8, RunError> {
+    let verbosity = args.console.verbosity();
     let (embedded, mut settings) = run_settings(&args.target)?;
-    settings.update_snapshots =
-        args.update_snapshots || std::env::var("ISYM_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
+    settings.update_snapshots = args.update_snapshots;
+    settings.print_exchanges = verbosity == Verbosity::Verbose;
+    settings.record_exchanges = args.har.is_some();
     // Read the baseline before running, so a bad file is a usage error, not a wasted run.
     let baseline = args
         .baseline
@@ -150,8 +178,21 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, RunError> {
         embedded.as_ref(),
         &args.select.selection(),
         args.target.jobs,
+        verbosity,
     )?;
-    write_reports(&finished, &args.report_dir)?;
+    write_reports(&finished, &args.report_dir, verbosity)?;
+    if let Some(path) = &args.har {
+        let recorded = finished.ctx.client.recorded();
+        let path = crate::report::har::write(
+            &recorded,
+            &finished.report.harness,
+            &finished.ctx.redactor,
+            path,
+        )?;
+        if verbosity != Verbosity::Quiet {
+            println!("har: {} ({} entries)", path.display(), recorded.len());
+        }
+    }
     drop(embedded);
     let Some(baseline) = baseline else {
         return Ok(if finished.report.is_conformant() {
@@ -162,7 +203,13 @@ pub(super) fn run(args: &RunArgs) -> Result<u8, RunError> {
     };
     let today = crate::baseline::today_utc();
     let outcome = crate::baseline::gate(&finished.report, &baseline, &today, args.strict_baseline)?;
-    print!("{}", finished.ctx.redactor.redact(&outcome.render()));
+    let rendered = finished.ctx.redactor.redact(&outcome.render()).into_owned();
+    if verbosity == Verbosity::Quiet {
+        // The gate decides the exit code: its headline is the verdict too.
+        println!("{}", rendered.lines().next().unwrap_or(""));
+    } else {
+        print!("{rendered}");
+    }
     Ok(if outcome.passed { 0 } else { 1 })
 }
 

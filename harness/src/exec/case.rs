@@ -23,6 +23,7 @@ pub fn blank_result(case: &Case, sections: Vec<String>) -> CaseResult {
     let first = case.spec.steps.first();
     CaseResult {
         id: case.id.clone(),
+        scenario: Some(format!("{}/{}", case.family, case.spec.id)),
         title: case.spec.title.clone(),
         file: case.file.clone(),
         line: case.line,
@@ -266,7 +267,10 @@ struct StepOutcome {
 
 fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Scope) -> StepOutcome {
     let request = match build_request(ctx, case, step, scope) {
-        Ok(request) => request,
+        Ok(request) => HttpRequest {
+            label: format!("{} [{label}]", case.id),
+            ..request
+        },
         Err(name) => {
             return StepOutcome {
                 findings: Findings {
@@ -484,11 +488,7 @@ fn outcome_of(
         step: label.to_string(),
         request: client::request_record(request),
         response: response.as_ref().map(client::response_record),
-        curl: client::curl_line(
-            request,
-            &ctx.credentials.username_env,
-            &ctx.credentials.password_env,
-        ),
+        curl: ctx.credentials.curl_line(request, &ctx.curl_tls),
     });
     StepOutcome {
         findings,
@@ -561,6 +561,7 @@ fn build_request(
         },
     };
     Ok(HttpRequest {
+        label: String::new(),
         method: r.method.as_str(),
         url: format!("{}{path}", ctx.api_base),
         headers,

@@ -185,11 +185,31 @@ pub fn check_response(
                         ctx.snapshots_not_recorded
                             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
-                    SnapshotOutcome::Changed { path, diff } => found.failures.push(finding(
-                        step,
-                        "snapshot",
-                        format!("differs from {}:\n{diff}", path.display()),
-                    )),
+                    SnapshotOutcome::Changed {
+                        path,
+                        diff,
+                        pending,
+                    } => {
+                        let review = review_note(ctx, pending.as_deref());
+                        found.failures.push(finding(
+                            step,
+                            "snapshot",
+                            format!("differs from {}{review}:\n{diff}", path.display()),
+                        ))
+                    }
+                    SnapshotOutcome::Missing { path, pending } => {
+                        let review = review_note(ctx, pending.as_deref());
+                        found.failures.push(finding(
+                            step,
+                            "snapshot",
+                            format!(
+                                "no snapshot recorded at {}: this target's snapshots are \
+                                 committed, so each must exist (record it with \
+                                 --update-snapshots or ISYM_UPDATE_SNAPSHOTS=1){review}",
+                                path.display()
+                            ),
+                        ))
+                    }
                     SnapshotOutcome::Broken(message) => {
                         found.failures.push(finding(step, "snapshot", message))
                     }
@@ -209,8 +229,8 @@ pub fn precondition_unmet(
     response: &HttpResponse,
 ) -> Option<String> {
     if let Some(codes) = &precondition.status {
-        if !codes.codes().contains(&response.status) {
-            let expected = Value::from(codes.codes().to_vec());
+        if !codes.contains(response.status) {
+            let expected = codes.as_value();
             return Some(format!(
                 "status {}, not {}",
                 response.status,
@@ -227,6 +247,22 @@ pub fn precondition_unmet(
             Some(pointer) => format!("{pointer:?} {}", f.message),
             None => f.message,
         })
+}
+
+/// ` (received: <pending file>, ...)` when a `.snap.new` was written for review, counted for the
+/// console's hint.
+fn review_note(ctx: &RunContext, pending: Option<&std::path::Path>) -> String {
+    match pending {
+        Some(pending) => {
+            ctx.snapshots_pending
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            format!(
+                " (received: {}, for `cargo insta review`)",
+                pending.display()
+            )
+        }
+        None => String::new(),
+    }
 }
 
 fn list(expected: &Value) -> String {

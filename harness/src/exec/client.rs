@@ -1,10 +1,12 @@
 //! The HTTP layer: one pooled blocking client, no redirects, a per-request timeout; requests and
 //! responses recorded for reports with secrets masked, and a curl line that reproduces them.
 
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use super::tap::Tap;
 use crate::redact::MASK;
 use crate::result::{RequestRecord, ResponseRecord, BODY_LIMIT};
 
@@ -18,6 +20,7 @@ pub const READ_LIMIT: u64 = 64 * 1024 * 1024;
 pub struct Client {
     http: reqwest::blocking::Client,
     journal: Option<Mutex<Vec<Sent>>>,
+    tap: Tap,
     pace: Option<Pace>,
     health: Health,
 }
@@ -79,13 +82,25 @@ pub struct Sent {
 
 impl Client {
     /// A client as [`build_client`] makes it; with `journal`, every request sent is kept.
-    pub fn new(timeout: Duration, insecure: bool, journal: bool) -> Client {
-        Client {
-            http: build_client(timeout, insecure),
+    pub fn new(timeout: Duration, tls: &Tls, journal: bool) -> Result<Client, TlsError> {
+        Ok(Client {
+            http: build_client(timeout, tls)?,
             journal: journal.then(|| Mutex::new(Vec::new())),
+            tap: Tap::default(),
             pace: None,
             health: Health::default(),
-        }
+        })
+    }
+
+    /// This client, showing or keeping every exchange as `tap` says (`-v`, `--har`).
+    pub fn with_tap(mut self, tap: Tap) -> Client {
+        self.tap = tap;
+        self
+    }
+
+    /// The exchanges kept for `--har` so far, in the order they started.
+    pub fn recorded(&self) -> Vec<super::tap::Recorded> {
+        self.tap.recorded()
     }
 
     /// This client, sending at most `per_second` requests in any second.
@@ -139,16 +154,81 @@ impl Client {
     }
 }
 
-/// Builds the reqwest client of a run: no redirects, the timeout, the harness's user agent.
-pub fn build_client(timeout: Duration, insecure: bool) -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder()
+/// How the run's client trusts a TLS server: the platform's root certificates, the
+/// certificates of `--cacert` too, or anything with `--insecure`.
+#[derive(Debug, Clone, Default)]
+pub struct Tls {
+    /// Accept invalid certificates (`--insecure`). Default: false.
+    pub insecure: bool,
+    /// A PEM file whose certificates are trusted besides the platform's roots (`--cacert`).
+    pub cacert: Option<PathBuf>,
+}
+
+impl Tls {
+    /// The same settings, as a curl line takes them.
+    pub fn curl(&self) -> CurlTls {
+        CurlTls {
+            insecure: self.insecure,
+            cacert: self.cacert.as_ref().map(|p| p.display().to_string()),
+        }
+    }
+}
+
+/// Why the `--cacert` file cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("--cacert {}: {problem}", path.display())]
+pub struct TlsError {
+    pub path: PathBuf,
+    pub problem: String,
+}
+
+/// The certificates of a PEM file; a file without one is an error, not an empty trust list.
+fn load_cacert(path: &Path) -> Result<Vec<reqwest::Certificate>, TlsError> {
+    let error = |problem: String| TlsError {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let pem = std::fs::read(path).map_err(|e| error(format!("cannot read it: {e}")))?;
+    let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| error(format!("not a PEM certificate bundle: {e}")))?;
+    if certificates.is_empty() {
+        return Err(error(
+            "holds no certificate (expected `-----BEGIN CERTIFICATE-----` blocks)".into(),
+        ));
+    }
+    Ok(certificates)
+}
+
+/// Builds the reqwest client of a run: no redirects, the timeout, the harness's user agent, the
+/// platform's root certificates and those of [`Tls::cacert`].
+pub fn build_client(timeout: Duration, tls: &Tls) -> Result<reqwest::blocking::Client, TlsError> {
+    let mut builder = reqwest::blocking::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(5)))
-        .danger_accept_invalid_certs(insecure)
-        .user_agent(concat!("isym-conform/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("a client with rustls and no proxies always builds")
+        .danger_accept_invalid_certs(tls.insecure)
+        .user_agent(concat!("isym-conform/", env!("CARGO_PKG_VERSION")));
+    if let Some(path) = &tls.cacert {
+        for certificate in load_cacert(path)? {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder.build().map_err(|e| TlsError {
+        path: tls.cacert.clone().unwrap_or_default(),
+        problem: format!("the TLS client cannot be built with it: {}", chain(&e)),
+    })
+}
+
+/// An error and its sources, `: `-separated.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
 }
 
 /// How a request authenticates.
@@ -172,6 +252,9 @@ pub const WRONG_PASSWORD: &str = "isym-conform-wrong-password";
 /// A request ready to send.
 #[derive(Debug, Clone)]
 pub struct HttpRequest {
+    /// Who sends it, as `-v` and the HAR file show it: `preflight`, `discovery` or
+    /// `<case id> [<step>]`.
+    pub label: String,
     pub method: &'static str,
     pub url: String,
     pub headers: Vec<(String, String)>,
@@ -223,10 +306,15 @@ pub fn send(client: &Client, request: &HttpRequest) -> Result<HttpResponse, Tran
     if let Some(pace) = &client.pace {
         pace.wait();
     }
-    let started = client.journal.as_ref().map(|_| std::time::Instant::now());
+    let observed = client.journal.is_some() || client.tap.is_on();
+    let started = observed.then(|| (Instant::now(), std::time::SystemTime::now()));
     let response = send_with(&client.http, request);
-    if let Some(started) = started {
-        client.note(request, response.as_ref().ok(), started.elapsed());
+    if let Some((started, wall)) = started {
+        let elapsed = started.elapsed();
+        client.note(request, response.as_ref().ok(), elapsed);
+        if client.tap.is_on() {
+            client.tap.observe(request, &response, wall, elapsed);
+        }
     }
     client.note_health(&response);
     response
@@ -309,13 +397,7 @@ fn send_with(
 }
 
 fn transport_error(error: reqwest::Error) -> TransportError {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(inner) = source {
-        message.push_str(": ");
-        message.push_str(&inner.to_string());
-        source = inner.source();
-    }
+    let message = chain(&error);
     TransportError {
         unreachable: error.is_connect(),
         not_sent: false,
@@ -344,8 +426,13 @@ pub fn request_record(request: &HttpRequest) -> RequestRecord {
 
 /// The response as reports show it: the body cut at [`BODY_LIMIT`] bytes.
 pub fn response_record(response: &HttpResponse) -> ResponseRecord {
-    let truncated = response.body.len() > BODY_LIMIT;
-    let mut end = response.body.len().min(BODY_LIMIT);
+    response_record_cut(response, BODY_LIMIT)
+}
+
+/// The response with its body cut at `limit` bytes (on a character boundary).
+pub fn response_record_cut(response: &HttpResponse, limit: usize) -> ResponseRecord {
+    let truncated = response.body.len() > limit;
+    let mut end = response.body.len().min(limit);
     // Cut on a character boundary.
     while end > 0 && end < response.body.len() && (response.body[end] & 0xC0) == 0x80 {
         end -= 1;
@@ -358,9 +445,36 @@ pub fn response_record(response: &HttpResponse) -> ResponseRecord {
     }
 }
 
+/// How a curl line reaches the target over TLS, as the run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CurlTls {
+    /// `-k`: the run accepted invalid certificates (`--insecure`).
+    pub insecure: bool,
+    /// `--cacert FILE`: the run trusted this PEM file's certificates too.
+    pub cacert: Option<String>,
+}
+
 /// A curl command reproducing `request`; credentials come from the environment variables named.
-pub fn curl_line(request: &HttpRequest, username_env: &str, password_env: &str) -> String {
+///
+/// The body goes with `--data-raw` (a body starting with `@` is not a file name), a URL with
+/// `[`, `]`, `{` or `}` gets `-g` (no globbing), and the run's TLS settings come along (`-k`,
+/// `--cacert`), so the line sends what the run sent.
+pub fn curl_line(
+    request: &HttpRequest,
+    username_env: &str,
+    password_env: &str,
+    tls: &CurlTls,
+) -> String {
     let mut parts = vec!["curl -i".to_string()];
+    if tls.insecure {
+        parts.push("-k".to_string());
+    }
+    if let Some(cacert) = &tls.cacert {
+        parts.push(format!("--cacert {}", shell_quote(cacert)));
+    }
+    if request.url.contains(['[', ']', '{', '}']) {
+        parts.push("-g".to_string());
+    }
     if request.method != "GET" {
         parts.push(format!("-X {}", request.method));
     }
@@ -377,7 +491,7 @@ pub fn curl_line(request: &HttpRequest, username_env: &str, password_env: &str) 
         parts.push(format!("-H {}", shell_quote(&format!("{name}: {value}"))));
     }
     if let Some(body) = &request.body {
-        parts.push(format!("--data {}", shell_quote(body)));
+        parts.push(format!("--data-raw {}", shell_quote(body)));
     }
     parts.push(shell_quote(&request.url));
     parts.join(" ")
@@ -394,6 +508,7 @@ mod tests {
     #[test]
     fn curl_takes_credentials_from_the_environment() {
         let request = HttpRequest {
+            label: "test".into(),
             method: "POST",
             url: "http://h/x".into(),
             headers: vec![("Content-Type".into(), "application/json".into())],
@@ -403,13 +518,38 @@ mod tests {
                 password: "secret".into(),
             },
         };
-        let line = curl_line(&request, "ISYM_USERNAME", "ISYM_PASSWORD");
+        let line = curl_line(
+            &request,
+            "ISYM_USERNAME",
+            "ISYM_PASSWORD",
+            &CurlTls::default(),
+        );
         assert_eq!(
             line,
-            r#"curl -i -X POST --user "$ISYM_USERNAME:$ISYM_PASSWORD" -H 'Content-Type: application/json' --data '{"a":"it'\''s"}' 'http://h/x'"#
+            r#"curl -i -X POST --user "$ISYM_USERNAME:$ISYM_PASSWORD" -H 'Content-Type: application/json' --data-raw '{"a":"it'\''s"}' 'http://h/x'"#
         );
         assert!(!line.contains("secret"));
         let record = request_record(&request);
         assert!(!format!("{record:?}").contains("secret"));
+    }
+
+    #[test]
+    fn curl_follows_the_runs_tls_settings_and_never_globs() {
+        let request = HttpRequest {
+            label: "test".into(),
+            method: "GET",
+            url: "https://h/x/[a]{b}".into(),
+            headers: Vec::new(),
+            body: Some("@/etc/passwd".into()),
+            auth: AuthHeader::None,
+        };
+        let tls = CurlTls {
+            insecure: true,
+            cacert: Some("/certs/it's.pem".into()),
+        };
+        assert_eq!(
+            curl_line(&request, "U", "P", &tls),
+            r#"curl -i -k --cacert '/certs/it'\''s.pem' -g --data-raw '@/etc/passwd' 'https://h/x/[a]{b}'"#
+        );
     }
 }

@@ -6,5 +6,6 @@ pub mod checks;
 pub mod client;
 pub mod gate;
 pub mod snapshot;
+pub mod tap;
 
 pub use case::run_case;

@@ -5,8 +5,14 @@
 //! We read snapshots with insta's public `Snapshot::from_file` and write the file ourselves rather
 //! than calling `assert_snapshot!`: the macro panics on a mismatch and decides on its own when to
 //! write (`INSTA_UPDATE`, `CI`), while a changed snapshot here must be a failed check (data), and
-//! writing must follow only our explicit flag, never in CI or certification runs. Arrays are
+//! writing must follow only our settings, never in CI or certification runs. Arrays are
 //! sorted because the documents leave list order open.
+//!
+//! Review: a snapshot that differs (or, where a missing one fails, one never recorded) gets
+//! `<name>.snap.new` beside it, in the same format, as insta writes pending snapshots:
+//! `cargo insta review --workspace-root <snapshot dir>` lists them, `cargo insta accept` makes
+//! them the recorded ones. Nothing is written under `CI`, in certification runs, or against a
+//! read-only snapshot directory ([`SnapshotSettings::review`]).
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +25,12 @@ pub struct SnapshotSettings {
     pub dir: Option<PathBuf>,
     /// Record missing and changed snapshots (explicit flag, never under `CI` or certification).
     pub update: bool,
+    /// Write `<name>.snap.new` beside a snapshot that differs or (with `missing_fails`) is
+    /// missing, for `cargo insta review` (never under `CI` or certification).
+    pub review: bool,
+    /// A snapshot never recorded fails the check instead of being not applicable: the embedded
+    /// reference target's snapshots are committed, so a missing one is a defect of the suite.
+    pub missing_fails: bool,
 }
 
 /// How a snapshot check ended.
@@ -27,12 +39,20 @@ pub enum SnapshotOutcome {
     Matched,
     /// Nothing recorded for this target: the check is not applicable.
     NotRecorded,
+    /// Nothing recorded where a snapshot must be ([`SnapshotSettings::missing_fails`]): a
+    /// failure; `pending` is the `.snap.new` written for review.
+    Missing {
+        path: PathBuf,
+        pending: Option<PathBuf>,
+    },
     Recorded(PathBuf),
     Updated(PathBuf),
-    /// Differs from the recorded snapshot: a failure, with a unified diff.
+    /// Differs from the recorded snapshot: a failure, with a unified diff; `pending` is the
+    /// `.snap.new` written for review.
     Changed {
         path: PathBuf,
         diff: String,
+        pending: Option<PathBuf>,
     },
     /// The snapshot file could not be read or written.
     Broken(String),
@@ -77,6 +97,13 @@ pub fn snapshot_path(dir: &Path, family: &str, name: &str) -> PathBuf {
     dir.join(format!("{family}__{name}.snap"))
 }
 
+/// Where a snapshot's pending replacement goes: `<name>.snap.new`, as insta names it.
+pub fn pending_path(snapshot: &Path) -> PathBuf {
+    let mut name = snapshot.as_os_str().to_owned();
+    name.push(".new");
+    PathBuf::from(name)
+}
+
 /// Compares (or records) the snapshot `name` of `family` for `body`.
 pub fn check(
     settings: &SnapshotSettings,
@@ -91,7 +118,21 @@ pub fn check(
     };
     let path = snapshot_path(dir, family, name);
     let new = normalise(body);
+    // Written for review when the settings allow; a failure to write is reported, not hidden.
+    let pending = |contents: &str| -> Result<Option<PathBuf>, String> {
+        if !settings.review {
+            return Ok(None);
+        }
+        let pending = pending_path(&path);
+        write(&pending, source, expression, contents).map(|()| Some(pending))
+    };
     if !path.exists() {
+        if settings.missing_fails && !settings.update {
+            return match pending(&new) {
+                Ok(pending) => SnapshotOutcome::Missing { path, pending },
+                Err(e) => SnapshotOutcome::Broken(e),
+            };
+        }
         if !settings.update {
             return SnapshotOutcome::NotRecorded;
         }
@@ -126,7 +167,14 @@ pub fn check(
         .context_radius(3)
         .header("recorded", "received")
         .to_string();
-    SnapshotOutcome::Changed { path, diff }
+    match pending(&new) {
+        Ok(pending) => SnapshotOutcome::Changed {
+            path,
+            diff,
+            pending,
+        },
+        Err(e) => SnapshotOutcome::Broken(e),
+    }
 }
 
 fn write(path: &Path, source: &str, expression: &str, contents: &str) -> Result<(), String> {
@@ -141,7 +189,9 @@ fn write(path: &Path, source: &str, expression: &str, contents: &str) -> Result<
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     // Write then rename, so variants sharing a snapshot never see a half-written file.
-    let temp = path.with_extension(format!("snap.{}.tmp", uuid::Uuid::new_v4()));
+    let mut temp = path.as_os_str().to_owned();
+    temp.push(format!(".{}.tmp", uuid::Uuid::new_v4()));
+    let temp = PathBuf::from(temp);
     std::fs::write(&temp, text).map_err(|e| format!("cannot write {}: {e}", temp.display()))?;
     std::fs::rename(&temp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
@@ -157,11 +207,12 @@ mod tests {
         let body = json!({"b": 1, "a": ["y", "x"], "id": "6f1f8a8e-4b0e-4d3c-9d5b-2a0c7b1e9f00"});
         let compare = SnapshotSettings {
             dir: Some(dir.clone()),
-            update: false,
+            ..SnapshotSettings::default()
         };
         let update = SnapshotSettings {
             dir: Some(dir.clone()),
             update: true,
+            ..SnapshotSettings::default()
         };
         assert_eq!(
             check(&compare, "f", "n", "specs/f.yaml", "f/x", &body),
@@ -181,9 +232,67 @@ mod tests {
             SnapshotOutcome::Matched
         );
         match check(&compare, "f", "n", "specs/f.yaml", "f/x", &json!({"b": 2})) {
-            SnapshotOutcome::Changed { diff, .. } => {
-                assert!(diff.contains("+  \"b\": 2"), "{diff}")
+            SnapshotOutcome::Changed { diff, pending, .. } => {
+                assert!(diff.contains("+  \"b\": 2"), "{diff}");
+                assert_eq!(pending, None, "review is off");
             }
+            other => panic!("{other:?}"),
+        }
+        assert!(!pending_path(&snapshot_path(&dir, "f", "n")).exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_changed_snapshot_leaves_a_pending_one_insta_can_read() {
+        let dir = std::env::temp_dir().join(format!("isym-snap-{}", uuid::Uuid::new_v4()));
+        let recorded = snapshot_path(&dir, "f", "n");
+        let review = SnapshotSettings {
+            dir: Some(dir.clone()),
+            review: true,
+            ..SnapshotSettings::default()
+        };
+        write(
+            &recorded,
+            "specs/f.yaml",
+            "f/x",
+            &normalise(&json!({"b": 1})),
+        )
+        .unwrap();
+        let outcome = check(&review, "f", "n", "specs/f.yaml", "f/x", &json!({"b": 2}));
+        let pending = pending_path(&recorded);
+        assert_eq!(pending.file_name().unwrap(), "f__n.snap.new");
+        match outcome {
+            SnapshotOutcome::Changed {
+                pending: Some(p), ..
+            } => assert_eq!(p, pending),
+            other => panic!("{other:?}"),
+        }
+        let snapshot = insta::Snapshot::from_file(&pending).unwrap();
+        assert_eq!(
+            snapshot.as_text().unwrap().to_string().trim_end(),
+            normalise(&json!({"b": 2})).trim_end()
+        );
+        // The recorded snapshot is untouched.
+        assert!(std::fs::read_to_string(&recorded)
+            .unwrap()
+            .contains("\"b\": 1"));
+
+        // Where a missing snapshot fails, it fails and is pending too.
+        let strict = SnapshotSettings {
+            missing_fails: true,
+            ..review.clone()
+        };
+        match check(
+            &strict,
+            "f",
+            "absent",
+            "specs/f.yaml",
+            "f/x",
+            &json!({"a": 1}),
+        ) {
+            SnapshotOutcome::Missing {
+                pending: Some(p), ..
+            } => assert!(p.is_file()),
             other => panic!("{other:?}"),
         }
         std::fs::remove_dir_all(&dir).unwrap();

@@ -2,15 +2,21 @@
 //! JavaScript; the inline script only adds tabs, filters and `#hash` routing).
 //!
 //! A Content-Security-Policy forbids every network load, so the page works offline and
-//! cannot leak. Views: by resource (every case once, each expandable to its failed checks,
-//! request, response and curl line), by requirement and by tag (rows linking to the case), and a
-//! coverage matrix of every catalogue requirement against verdict counts.
+//! cannot leak; the inline style and script are allowed by their SHA-256 hashes, computed when
+//! the page is rendered (no `'unsafe-inline'`). The page shows one row per scenario and outcome
+//! (`report::group`): variants that ended alike share a row. Views: the failures (fail,
+//! error) by requirement, each row expandable to its variants, failed checks, request, response
+//! and curl lines; every row by resource (the failing ones linking to their details); rows by
+//! requirement and by tag (linking to the details); a coverage matrix of every catalogue
+//! requirement against verdict counts of its cases. A row's details are rendered once.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::text::{display_pointer, escape_xml as esc, first_problem, resource_of};
-use crate::result::{CaseResult, CheckFailure, Counts, Exchange, Level, RunReport, Verdict};
+use super::group::{self, FailureGroup, Row};
+use super::html_row::{self, verdict_label, Placed};
+use super::text::{escape_xml as esc, resource_of};
+use crate::result::{Counts, Level, RunReport, Verdict};
 
 const CSS: &str = include_str!("assets/report.css");
 const JS: &str = include_str!("assets/report.js");
@@ -23,11 +29,52 @@ const VERDICTS: [Verdict; 5] = [
     Verdict::Error,
 ];
 
+/// The text of the page's `<style>` element, exactly as its CSP hash covers it.
+fn style_text() -> String {
+    format!("\n{CSS}")
+}
+
+/// The text of the page's `<script>` element, exactly as its CSP hash covers it.
+fn script_text() -> String {
+    format!("\n{JS}")
+}
+
+/// Run in `<head>`: the views the page does not show are then never laid out while the page
+/// loads (the page script, at the end, picks the view to show; without scripts every view is
+/// shown, and if the page script fails they all are again).
+const EARLY_SCRIPT: &str = "document.documentElement.classList.add(\"js\");";
+
+/// A CSP source allowing one inline element with this text: `'sha256-<base64>'`.
+fn hash_source(text: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// The page's Content-Security-Policy: nothing from the network, and only the page's own style
+/// and script inline. (A secret the redactor masks inside them would break a hash: the script
+/// then does not run, and the page still reads without it.)
+pub(crate) fn content_security_policy() -> String {
+    format!(
+        "default-src 'none'; style-src {}; script-src {} {}; img-src data:",
+        hash_source(&style_text()),
+        hash_source(EARLY_SCRIPT),
+        hash_source(&script_text())
+    )
+}
+
 /// The page, in parts to be written one after another (the views are rendered on two threads,
 /// and are not copied into one string).
 pub(crate) fn render_parts(report: &RunReport) -> Vec<String> {
     let counts = Counts::of(&report.cases);
     let conformant = report.is_conformant();
+    let rows = group::rows(&report.cases);
+    let placed = html_row::place(&rows);
+    let failing = group::failures_by_requirement(report, &rows);
     let mut head = String::with_capacity(64 * 1024);
     let title = format!(
         "{}: {} — {}",
@@ -43,37 +90,40 @@ pub(crate) fn render_parts(report: &RunReport) -> Vec<String> {
         head,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
-         <title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body data-js=\"off\">\n",
-        esc(&title)
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
+         <title>{}</title>\n<style>{}</style>\n<script>{EARLY_SCRIPT}</script>\n</head>\n\
+         <body data-js=\"off\">\n",
+        content_security_policy(),
+        esc(&title),
+        style_text()
     );
     header(&mut head, report, conformant);
-    counts_section(&mut head, &counts);
+    counts_section(&mut head, &counts, &rows);
     head.push_str(
         "<nav class=\"toolbar\">\n\
-         <input id=\"filter\" type=\"search\" placeholder=\"Filter cases: id, title, requirement, tag, message\" aria-label=\"Filter cases\">\n\
+         <input id=\"filter\" type=\"search\" placeholder=\"Filter cases: id, variant, title, requirement, tag, message\" aria-label=\"Filter cases\">\n\
          <div class=\"tabs\">\
+         <a href=\"#view-failures\" data-view=\"failures\">Failures</a>\
          <a href=\"#view-resource\" data-view=\"resource\">By resource</a>\
          <a href=\"#view-requirement\" data-view=\"requirement\">By requirement</a>\
          <a href=\"#view-tag\" data-view=\"tag\">By tag</a>\
          <a href=\"#view-coverage\" data-view=\"coverage\">Coverage</a></div>\n\
          <span id=\"shown\"></span>\n</nav>\n<main>\n",
     );
-    // The resource view (every case's details) is a third of the page: built meanwhile on
-    // another thread.
-    let (resource, others) = crate::par::both(
+    // The failures and the resource view hold every row's details: built meanwhile on another
+    // thread.
+    let (details, others) = crate::par::both(
         || {
-            let mut part = String::with_capacity(report.cases.len() * 1536);
-            resource_view(&mut part, report);
+            let mut part = String::with_capacity(rows.len() * 2048);
+            failures_view(&mut part, &failing, &placed);
+            resource_view(&mut part, &placed);
             part
         },
         || {
-            let rows = Rows::of(report);
-            let requirements = requirement_rows(report);
-            let mut part = String::with_capacity(report.cases.len() * 3 * 1024);
-            requirement_view(&mut part, &requirements, &rows);
-            tag_view(&mut part, report, &rows);
+            let requirements = requirement_rows(report, &placed);
+            let mut part = String::with_capacity(rows.len() * 1024);
+            requirement_view(&mut part, &requirements);
+            tag_view(&mut part, &placed);
             coverage_view(&mut part, &requirements);
             part
         },
@@ -83,11 +133,12 @@ pub(crate) fn render_parts(report: &RunReport) -> Vec<String> {
         foot,
         "</main>\n<footer>Generated by {} {} from results.json data. \
          This file is self-contained: it loads nothing from the network.</footer>\n\
-         <script>\n{JS}</script>\n</body>\n</html>\n",
+         <script>{}</script>\n</body>\n</html>\n",
         esc(&report.harness.name),
-        esc(&report.harness.version)
+        esc(&report.harness.version),
+        script_text()
     );
-    vec![head, resource, others, foot]
+    vec![head, details, others, foot]
 }
 
 fn header(out: &mut String, report: &RunReport, conformant: bool) {
@@ -156,7 +207,7 @@ fn header(out: &mut String, report: &RunReport, conformant: bool) {
     out.push_str("</tbody>\n</table>\n</header>\n");
 }
 
-fn counts_section(out: &mut String, counts: &Counts) {
+fn counts_section(out: &mut String, counts: &Counts, rows: &[Row]) {
     out.push_str("<section id=\"summary\" class=\"counts\">\n");
     for verdict in VERDICTS {
         let _ = writeln!(
@@ -170,67 +221,80 @@ fn counts_section(out: &mut String, counts: &Counts) {
     }
     let _ = writeln!(
         out,
-        "<div class=\"count v-total\"><span class=\"n\">{}</span>total</div>\n</section>",
-        counts.total
+        "<div class=\"count v-total\"><span class=\"n\">{}</span>total</div>\n\
+         <div class=\"count v-rows\" title=\"variants of a scenario that ended alike share a row\">\
+         <span class=\"n\">{}</span>rows</div>\n</section>",
+        counts.total,
+        rows.len()
     );
 }
 
-/// The row of each case, rendered once: the requirement and tag views repeat it.
-struct Rows<'a> {
-    by_id: std::collections::HashMap<&'a str, String>,
-}
-
-impl<'a> Rows<'a> {
-    fn of(report: &'a RunReport) -> Rows<'a> {
-        let by_id = report
-            .cases
-            .iter()
-            .map(|case| {
-                let anchor = esc(&case_anchor(&case.id));
-                let mut row = String::with_capacity(512);
-                let v = case.verdict.as_str();
-                // The filter reads a row's text from its case (`data-case`) in the script.
-                let _ = write!(
-                    row,
-                    "<div class=\"case row v-{v}\" data-verdict=\"{v}\" data-case=\"{anchor}\">"
-                );
-                let link = format!("<a href=\"#{anchor}\"><code>{}</code></a>", esc(&case.id));
-                case_summary_line(&mut row, case, &link);
-                row.push_str("</div>\n");
-                (case.id.as_str(), row)
-            })
-            .collect();
-        Rows { by_id }
+/// The failing rows by requirement, in full.
+fn failures_view(out: &mut String, failing: &[FailureGroup], placed: &[Placed]) {
+    out.push_str(
+        "<section class=\"view\" id=\"view-failures\">\n<h2>Failures by requirement</h2>\n",
+    );
+    if failing.is_empty() {
+        out.push_str("<p class=\"empty\">No case failed or ended in error.</p>\n");
     }
-
-    /// A row in the requirement and tag views, linking to the case's details.
-    fn row(&self, case: &CaseResult) -> &str {
-        &self.by_id[case.id.as_str()]
-    }
-}
-
-fn resource_view(out: &mut String, report: &RunReport) {
-    out.push_str("<section class=\"view\" id=\"view-resource\">\n<h2>By resource</h2>\n");
-    let mut groups: BTreeMap<&str, Vec<&CaseResult>> = BTreeMap::new();
-    for case in &report.cases {
-        groups.entry(resource_of(&case.id)).or_default().push(case);
-    }
-    if groups.is_empty() {
-        out.push_str("<p class=\"empty\">No cases ran.</p>\n");
-    }
-    for (resource, cases) in groups {
-        group_heading(out, &esc(resource), &cases);
-        for case in cases {
-            case_details(out, case);
+    for group in failing {
+        let heading = match group.described {
+            Some(r) => format!(
+                "<code>{}</code> <span class=\"badge-level\">{}</span> {} <span class=\"reqs\">{}</span>",
+                esc(&r.id),
+                r.level.as_str(),
+                esc(&r.summary),
+                esc(&r.section)
+            ),
+            None if group.requirement.is_empty() => "(no requirement)".to_string(),
+            None => format!(
+                "<code>{}</code> <span class=\"reqs\">(not in the catalogue)</span>",
+                esc(group.requirement)
+            ),
+        };
+        let rows: Vec<&Placed> = group.rows.iter().map(|&i| &placed[i]).collect();
+        group_heading(out, &heading, &rows);
+        for row in rows {
+            html_row::details(out, row);
         }
         out.push_str("</section>\n");
     }
     out.push_str("</section>\n");
 }
 
-fn requirement_view(out: &mut String, requirements: &[RequirementRow], rows: &Rows) {
+/// Every row by resource: failing rows link to their details in the failures view.
+fn resource_view(out: &mut String, placed: &[Placed]) {
+    out.push_str("<section class=\"view\" id=\"view-resource\">\n<h2>By resource</h2>\n");
+    let mut groups: BTreeMap<&str, Vec<&Placed>> = BTreeMap::new();
+    for row in placed {
+        groups
+            .entry(resource_of(row.row.scenario))
+            .or_default()
+            .push(row);
+    }
+    if groups.is_empty() {
+        out.push_str("<p class=\"empty\">No cases ran.</p>\n");
+    }
+    for (resource, rows) in groups {
+        group_heading(out, &esc(resource), &rows);
+        for row in rows {
+            if row.row.is_failing() {
+                out.push_str(&row.link);
+            } else {
+                html_row::details(out, row);
+            }
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// The requirement view: a heading per requirement (its level, summary, section and counts)
+/// and a slot the script fills with the rows citing it (`data-r`), linking to their details.
+fn requirement_view(out: &mut String, requirements: &[RequirementRow]) {
     out.push_str("<section class=\"view\" id=\"view-requirement\">\n<h2>By requirement</h2>\n");
-    for (id, described, cases) in requirements {
+    out.push_str(NEEDS_SCRIPT);
+    for (id, described, rows) in requirements {
         let heading = match described {
             Some((level, section, summary)) => format!(
                 "<code>{}</code> <span class=\"badge-level\">{}</span> {} <span class=\"reqs\">{}</span>",
@@ -244,47 +308,61 @@ fn requirement_view(out: &mut String, requirements: &[RequirementRow], rows: &Ro
                 esc(id)
             ),
         };
-        group_heading(out, &heading, cases);
-        if cases.is_empty() {
+        group_heading(out, &heading, rows);
+        if rows.is_empty() {
             out.push_str("<p class=\"empty\">No case covers this requirement.</p>\n");
-        }
-        for case in cases {
-            out.push_str(rows.row(case));
+        } else {
+            let _ = writeln!(
+                out,
+                "<div class=\"slot\" data-slot=\"r {}\"></div>",
+                esc(id)
+            );
         }
         out.push_str("</section>\n");
     }
     out.push_str("</section>\n");
 }
 
-fn tag_view(out: &mut String, report: &RunReport, rows: &Rows) {
+/// The tag view: a heading per tag and a slot the script fills with the rows carrying it
+/// (`data-t`; `(untagged)` for none).
+fn tag_view(out: &mut String, placed: &[Placed]) {
     out.push_str("<section class=\"view\" id=\"view-tag\">\n<h2>By tag</h2>\n");
-    let mut groups: BTreeMap<&str, Vec<&CaseResult>> = BTreeMap::new();
-    for case in &report.cases {
-        if case.tags.is_empty() {
-            groups.entry("(untagged)").or_default().push(case);
+    out.push_str(NEEDS_SCRIPT);
+    let mut groups: BTreeMap<&str, Vec<&Placed>> = BTreeMap::new();
+    for row in placed {
+        let tags = &row.row.first().tags;
+        if tags.is_empty() {
+            groups.entry("").or_default().push(row);
         }
-        for tag in &case.tags {
-            groups.entry(tag.as_str()).or_default().push(case);
+        for tag in tags {
+            groups.entry(tag.as_str()).or_default().push(row);
         }
     }
-    for (tag, cases) in groups {
-        group_heading(out, &esc(tag), &cases);
-        for case in cases {
-            out.push_str(rows.row(case));
-        }
+    for (tag, rows) in groups {
+        let name = if tag.is_empty() { "(untagged)" } else { tag };
+        group_heading(out, &esc(name), &rows);
+        let _ = writeln!(
+            out,
+            "<div class=\"slot\" data-slot=\"t {}\"></div>",
+            esc(tag)
+        );
         out.push_str("</section>\n");
     }
     out.push_str("</section>\n");
 }
+
+/// Shown where the script files rows, when it did not run.
+const NEEDS_SCRIPT: &str = "<p class=\"empty needs-js\">The rows of this view are filed by the \
+     page's script; without it, every row is in the failures and resource views.</p>\n";
 
 fn coverage_view(out: &mut String, rows: &[RequirementRow]) {
     let covered = rows
         .iter()
-        .filter(|(_, _, cases)| !cases.is_empty())
+        .filter(|(_, _, placed)| !placed.is_empty())
         .count();
     let failing = rows
         .iter()
-        .filter(|(_, _, cases)| cases.iter().any(|c| !c.verdict.is_passing()))
+        .filter(|(_, _, placed)| placed.iter().any(|p| !p.row.verdict().is_passing()))
         .count();
     let _ = writeln!(
         out,
@@ -294,8 +372,8 @@ fn coverage_view(out: &mut String, rows: &[RequirementRow]) {
          <th>pass</th><th>fail</th><th>warn</th><th>n/a</th><th>error</th><th>total</th></tr></thead>\n<tbody>",
         rows.len()
     );
-    for (id, described, cases) in rows {
-        let counts = Counts::of(cases.iter().copied());
+    for (id, described, placed) in rows {
+        let counts = counts_of(placed);
         let (level, text) = match described {
             Some((level, section, summary)) => (
                 esc(level),
@@ -307,7 +385,7 @@ fn coverage_view(out: &mut String, rows: &[RequirementRow]) {
             ),
             None => (String::new(), "(not in the catalogue)".to_string()),
         };
-        let row_class = if cases.is_empty() {
+        let row_class = if placed.is_empty() {
             " class=\"uncovered\""
         } else {
             ""
@@ -334,13 +412,16 @@ fn coverage_view(out: &mut String, rows: &[RequirementRow]) {
 
 type Described<'a> = Option<(&'a str, &'a str, &'a str)>;
 
-/// A requirement, its level, section and summary when the catalogue has it, and its cases.
-type RequirementRow<'a> = (&'a str, Described<'a>, Vec<&'a CaseResult>);
+/// A requirement, its level, section and summary when the catalogue has it, and its rows.
+type RequirementRow<'a> = (&'a str, Described<'a>, Vec<&'a Placed<'a>>);
 
 /// Every catalogue requirement in catalogue order, then requirements cases cite that the
-/// catalogue lacks, each with the cases citing it.
-fn requirement_rows(report: &RunReport) -> Vec<RequirementRow<'_>> {
-    let mut rows: Vec<RequirementRow<'_>> = report
+/// catalogue lacks, each with the rows citing it.
+fn requirement_rows<'a>(
+    report: &'a RunReport,
+    placed: &'a [Placed<'a>],
+) -> Vec<RequirementRow<'a>> {
+    let mut rows: Vec<RequirementRow<'a>> = report
         .requirements
         .iter()
         .map(|r| {
@@ -353,21 +434,26 @@ fn requirement_rows(report: &RunReport) -> Vec<RequirementRow<'_>> {
         .enumerate()
         .map(|(i, (id, _, _))| (*id, i))
         .collect();
-    let mut unknown: BTreeMap<&str, Vec<&CaseResult>> = BTreeMap::new();
-    for case in &report.cases {
-        for requirement in &case.requirements {
+    let mut unknown: BTreeMap<&str, Vec<&Placed>> = BTreeMap::new();
+    for row in placed {
+        for requirement in &row.row.first().requirements {
             match index.get(requirement.as_str()) {
-                Some(&i) => rows[i].2.push(case),
-                None => unknown.entry(requirement).or_default().push(case),
+                Some(&i) => rows[i].2.push(row),
+                None => unknown.entry(requirement).or_default().push(row),
             }
         }
     }
-    rows.extend(unknown.into_iter().map(|(id, cases)| (id, None, cases)));
+    rows.extend(unknown.into_iter().map(|(id, placed)| (id, None, placed)));
     rows
 }
 
-fn group_heading(out: &mut String, heading_html: &str, cases: &[&CaseResult]) {
-    let counts = Counts::of(cases.iter().copied());
+/// The verdict counts of the cases (variants) of `placed`.
+fn counts_of(placed: &[&Placed]) -> Counts {
+    Counts::of(placed.iter().flat_map(|p| p.row.variants.iter().copied()))
+}
+
+fn group_heading(out: &mut String, heading_html: &str, placed: &[&Placed]) {
+    let counts = counts_of(placed);
     let mut chips = Vec::new();
     for verdict in VERDICTS {
         let n = count_of(&counts, verdict);
@@ -380,203 +466,6 @@ fn group_heading(out: &mut String, heading_html: &str, cases: &[&CaseResult]) {
         "<section class=\"group\">\n<h3>{heading_html} <span class=\"chips\">{}</span></h3>",
         esc(&chips.join(" · "))
     );
-}
-
-/// Text the filter box matches against: lower-cased, so the script compares directly.
-fn search_text(case: &CaseResult) -> String {
-    let mut parts: Vec<&str> = vec![&case.id, &case.title, case.verdict.as_str(), &case.url];
-    parts.extend(case.requirements.iter().map(String::as_str));
-    parts.extend(case.tags.iter().map(String::as_str));
-    parts.extend(case.reason.as_deref());
-    parts.extend(
-        case.failures
-            .iter()
-            .chain(&case.warnings)
-            .map(|f| f.message.as_str()),
-    );
-    parts.join(" ").to_lowercase()
-}
-
-/// Anchor of a case: `case-` and its id, with anything but `[A-Za-z0-9/._-]` percent-encoded so
-/// the same string works as an element id and a URL fragment.
-pub(crate) fn case_anchor(id: &str) -> String {
-    let mut anchor = String::from("case-");
-    for byte in id.bytes() {
-        if byte.is_ascii_alphanumeric() || b"/._-".contains(&byte) {
-            anchor.push(byte as char);
-        } else {
-            let _ = write!(anchor, "%{byte:02X}");
-        }
-    }
-    anchor
-}
-
-fn case_summary_line(out: &mut String, case: &CaseResult, id_html: &str) {
-    let v = case.verdict.as_str();
-    let _ = write!(
-        out,
-        "<span class=\"badge v-{v}\">{}</span> {id_html} <span class=\"title\">{}</span>",
-        verdict_label(case.verdict),
-        esc(&case.title)
-    );
-    let _ = write!(
-        out,
-        " <span class=\"badge-level level-{l}\" title=\"level\">{l}</span>",
-        l = case.level.as_str()
-    );
-    if !case.requirements.is_empty() {
-        let _ = write!(
-            out,
-            " <span class=\"reqs\">{}</span>",
-            esc(&case.requirements.join(", "))
-        );
-    }
-    if case.verdict != Verdict::Pass {
-        if let Some(problem) = first_problem(case) {
-            let _ = write!(out, "<span class=\"problem\">{}</span>", esc(&problem));
-        }
-    }
-}
-
-/// A case in the resource view: expandable to everything the report knows about it.
-fn case_details(out: &mut String, case: &CaseResult) {
-    let v = case.verdict.as_str();
-    let _ = write!(
-        out,
-        "<div class=\"case v-{v}\" id=\"{}\" data-verdict=\"{v}\" data-search=\"{}\"><details><summary>",
-        esc(&case_anchor(&case.id)),
-        esc(&search_text(case))
-    );
-    case_summary_line(out, case, &format!("<code>{}</code>", esc(&case.id)));
-    out.push_str("</summary>\n<div class=\"detail\">\n<dl>");
-    let _ = write!(
-        out,
-        "<dt>spec</dt><dd><code>{}:{}</code></dd><dt>request</dt><dd><code>{} {}</code></dd>",
-        esc(&case.file),
-        case.line,
-        esc(&case.method),
-        esc(&case.url)
-    );
-    for (i, requirement) in case.requirements.iter().enumerate() {
-        let section = case.sections.get(i).map(String::as_str).unwrap_or("");
-        let _ = write!(
-            out,
-            "<dt>requirement</dt><dd><code>{}</code> {}</dd>",
-            esc(requirement),
-            esc(section)
-        );
-    }
-    if !case.tags.is_empty() {
-        let _ = write!(out, "<dt>tags</dt><dd>{}</dd>", esc(&case.tags.join(", ")));
-    }
-    if let Some(reason) = &case.reason {
-        let _ = write!(out, "<dt>reason</dt><dd>{}</dd>", esc(reason));
-    }
-    let _ = writeln!(
-        out,
-        "<dt>time</dt><dd>{} ms, {} HTTP attempt(s)</dd></dl>",
-        case.duration_ms, case.attempts
-    );
-    checks(out, "Failed checks", &case.failures);
-    checks(out, "Warnings", &case.warnings);
-    for exchange in &case.exchanges {
-        exchange_html(out, exchange);
-    }
-    out.push_str("</div>\n</details></div>\n");
-}
-
-fn checks(out: &mut String, title: &str, failures: &[CheckFailure]) {
-    if failures.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "<h4>{title}</h4>\n<ul class=\"checks\">");
-    for failure in failures {
-        let _ = write!(
-            out,
-            "<li><strong>[{}] {}</strong>",
-            esc(&failure.step),
-            esc(&failure.check)
-        );
-        if let Some(pointer) = &failure.instance_pointer {
-            let _ = write!(
-                out,
-                " at <code class=\"pointer\">{}</code>",
-                esc(display_pointer(pointer))
-            );
-        }
-        if let Some(pointer) = &failure.schema_pointer {
-            let _ = write!(
-                out,
-                " (schema <code class=\"pointer\">{}</code>)",
-                esc(display_pointer(pointer))
-            );
-        }
-        let _ = write!(out, ": {}", esc(&failure.message));
-        if let Some(expected) = &failure.expected {
-            let _ = write!(
-                out,
-                "<h5>expected</h5><pre>{}</pre>",
-                esc(&pretty(expected))
-            );
-        }
-        if let Some(actual) = &failure.actual {
-            let _ = write!(out, "<h5>actual</h5><pre>{}</pre>", esc(&pretty(actual)));
-        }
-        out.push_str("</li>\n");
-    }
-    out.push_str("</ul>\n");
-}
-
-fn exchange_html(out: &mut String, exchange: &Exchange) {
-    let request = &exchange.request;
-    let mut request_text = format!("{} {}\n", request.method, request.url);
-    for (name, value) in &request.headers {
-        let _ = writeln!(request_text, "{name}: {value}");
-    }
-    if let Some(body) = &request.body {
-        let _ = write!(request_text, "\n{body}");
-    }
-    let _ = write!(
-        out,
-        "<div class=\"exchange\"><h4>{}</h4><h5>Request</h5><pre class=\"request\">{}</pre>",
-        esc(&exchange.step),
-        esc(&request_text)
-    );
-    match &exchange.response {
-        Some(response) => {
-            let mut text = String::new();
-            for (name, value) in &response.headers {
-                let _ = writeln!(text, "{name}: {value}");
-            }
-            let _ = write!(text, "\n{}", response.body);
-            if response.truncated {
-                text.push_str("\n… (body truncated)");
-            }
-            let _ = write!(
-                out,
-                "<h5>Response {}</h5><pre class=\"response\">{}</pre>",
-                response.status,
-                esc(&text)
-            );
-        }
-        None => out.push_str("<h5>Response</h5><p class=\"empty\">No response.</p>"),
-    }
-    let _ = writeln!(
-        out,
-        "<h5>Reproduce</h5><pre class=\"curl\">{}</pre></div>",
-        esc(&exchange.curl)
-    );
-}
-
-fn pretty(value: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
-}
-
-fn verdict_label(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::NotApplicable => "n/a",
-        other => other.as_str(),
-    }
 }
 
 fn count_of(counts: &Counts, verdict: Verdict) -> usize {
@@ -594,13 +483,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn anchors_are_fragment_safe() {
-        assert_eq!(case_anchor("ext/get a\"b"), "case-ext/get%20a%22b");
-    }
-
-    #[test]
     fn inline_assets_cannot_close_their_element() {
         assert!(!CSS.contains("</"), "report.css must not contain `</`");
         assert!(!JS.contains("</"), "report.js must not contain `</`");
+        assert!(!EARLY_SCRIPT.contains("</"));
+    }
+
+    #[test]
+    fn the_policy_allows_exactly_the_inline_style_and_script() {
+        let policy = content_security_policy();
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        assert!(
+            policy.starts_with("default-src 'none'; style-src 'sha256-"),
+            "{policy}"
+        );
+        // Any change to the script changes its hash.
+        assert_ne!(hash_source(&script_text()), hash_source(JS));
+        assert_eq!(
+            hash_source(""),
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+        );
     }
 }

@@ -10,7 +10,10 @@
 //! # Ok(()) }
 //! ```
 
+pub(crate) mod group;
+pub mod har;
 mod html;
+mod html_row;
 mod json;
 mod junit;
 mod summary;
@@ -88,20 +91,8 @@ pub fn write_all(
 /// fields like titles and step names, and escaping in a writer would hide a secret from a pass
 /// over the rendered text.
 fn redact_every_string(report: &RunReport, redactor: &Redactor) -> RunReport {
-    fn walk(value: &mut serde_json::Value, redactor: &Redactor) {
-        match value {
-            serde_json::Value::String(text) => {
-                if let std::borrow::Cow::Owned(masked) = redactor.redact(text) {
-                    *text = masked;
-                }
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, redactor)),
-            serde_json::Value::Object(map) => map.values_mut().for_each(|v| walk(v, redactor)),
-            _ => {}
-        }
-    }
     let mut value = serde_json::to_value(report).expect("a RunReport always serialises");
-    walk(&mut value, redactor);
+    redactor.redact_json_strings(&mut value);
     serde_json::from_value(value).expect("masking strings keeps a RunReport valid")
 }
 

@@ -1,17 +1,21 @@
 //! `summary.md`: a short Markdown summary that fits a CI job summary (`$GITHUB_STEP_SUMMARY`) or a
-//! pull-request comment: the verdict counts, then the failing cases with their first failure and
-//! requirement ids. Details live in `report.html` and `junit.xml`.
+//! pull-request comment: the verdict counts, then the failing cases by requirement, one row per
+//! scenario and outcome with its variants collapsed (`report::group`), each with its first
+//! failure. Details live in `report.html` and `junit.xml`.
 
 use std::fmt::Write as _;
 
+use super::group::{self, Row};
 use super::text::{escape_markdown_cell, first_problem, truncate_chars};
-use crate::result::{CaseResult, Counts, Level, RunReport, Verdict};
+use crate::result::{Counts, Level, RunReport, Verdict};
 
-/// Failing cases listed before the list is cut, keeping the summary well under the 1 MiB a
+/// Failing rows listed before the list is cut, keeping the summary well under the 1 MiB a
 /// GitHub job summary may hold.
 const MAX_LISTED: usize = 100;
 /// Characters of a first failure shown in the table.
 const MAX_PROBLEM_CHARS: usize = 240;
+/// Characters of a row's variant names shown in the table.
+const MAX_VARIANT_CHARS: usize = 120;
 
 pub(crate) fn render(report: &RunReport) -> String {
     let counts = Counts::of(&report.cases);
@@ -66,25 +70,31 @@ pub(crate) fn render(report: &RunReport) -> String {
     }
     out.push('\n');
 
-    let failing: Vec<&CaseResult> = report
-        .cases
-        .iter()
-        .filter(|c| !c.verdict.is_passing())
+    let rows = group::rows(&report.cases);
+    let failing: Vec<&Row> = group::failures_by_requirement(report, &rows)
+        .into_iter()
+        .flat_map(|g| g.rows)
+        .map(|i| &rows[i])
         .collect();
     if failing.is_empty() {
         out.push_str("No failing cases.\n");
     } else {
-        let _ = writeln!(out, "### Failing cases ({})\n", failing.len());
-        out.push_str(
-            "| Case | Verdict | Level | Requirements | First failure |\n|---|---|---|---|---|\n",
+        let cases: usize = failing.iter().map(|row| row.variants.len()).sum();
+        let _ = writeln!(
+            out,
+            "### Failing cases ({cases} in {} rows, by requirement)\n",
+            failing.len()
         );
-        for case in failing.iter().take(MAX_LISTED) {
-            failing_row(&mut out, case);
+        out.push_str(
+            "| Requirements | Case | Variants | Verdict | Level | First failure |\n|---|---|---|---|---|---|\n",
+        );
+        for row in failing.iter().take(MAX_LISTED) {
+            failing_row(&mut out, row);
         }
         if failing.len() > MAX_LISTED {
             let _ = writeln!(
                 out,
-                "\n… and {} more: see `report.html` or `junit.xml`.",
+                "\n… and {} more rows: see `report.html` or `junit.xml`.",
                 failing.len() - MAX_LISTED
             );
         }
@@ -104,15 +114,23 @@ pub(crate) fn render(report: &RunReport) -> String {
     out
 }
 
-fn failing_row(out: &mut String, case: &CaseResult) {
+fn failing_row(out: &mut String, row: &Row) {
+    let case = row.first();
     let problem = first_problem(case).unwrap_or_default();
+    let names = row.variant_names();
+    let variants = if names.is_empty() {
+        "—".to_string()
+    } else {
+        format!("{}: {names}", row.variants.len())
+    };
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} | {} |",
-        escape_markdown_cell(&case.id),
+        "| {} | {} | {} | {} | {} | {} |",
+        escape_markdown_cell(&case.requirements.join(", ")),
+        escape_markdown_cell(row.scenario),
+        escape_markdown_cell(&truncate_chars(&variants, MAX_VARIANT_CHARS)),
         case.verdict.as_str(),
         case.level.as_str(),
-        escape_markdown_cell(&case.requirements.join(", ")),
         escape_markdown_cell(&truncate_chars(&problem, MAX_PROBLEM_CHARS)),
     );
 }

@@ -15,6 +15,9 @@ pub fn bin() -> Command {
         "ISYM_PROFILE",
         "ISYM_USERNAME",
         "ISYM_PASSWORD",
+        "ISYM_REPORT_DIR",
+        "ISYM_LEVEL",
+        "ISYM_UPDATE_SNAPSHOTS",
         "CI",
     ] {
         command.env_remove(var);

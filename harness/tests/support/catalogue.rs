@@ -40,7 +40,8 @@ pub fn run_catalogue_on(embedded: &Embedded, snapshots: Snapshots) -> RunReport 
     let root = workspace_root();
     let mut settings = embedded.settings(&root.join("specs"), &root.join("schemas"));
     match &snapshots {
-        Snapshots::Reference => {}
+        // Read only: a fault's changed snapshot leaves no `.snap.new` in the committed ones.
+        Snapshots::Reference => settings.snapshot_review = false,
         Snapshots::Record(dir) => {
             settings.snapshot_dir = Some(dir.clone());
             settings.update_snapshots = true;

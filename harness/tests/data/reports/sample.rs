@@ -17,6 +17,7 @@ pub const ERROR_ID: &str = "calls/originate/basic";
 pub fn case(id: &str, verdict: Verdict, requirements: &[&str], tags: &[&str]) -> CaseResult {
     CaseResult {
         id: id.to_string(),
+        scenario: None,
         title: format!("title of {id}"),
         file: format!("specs/{}.yaml", id.split('/').next().unwrap()),
         line: 10,
@@ -175,4 +176,75 @@ pub fn fresh_dir(name: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// The failing scenario of [`variants_report`]: three of its four variants fail alike.
+pub const VARIANT_SCENARIO: &str = "extensions/instance/get";
+
+/// A variant of `scenario` named `variant`, its URL using the variant's form of the extension.
+pub fn variant(
+    scenario: &str,
+    variant: &str,
+    verdict: Verdict,
+    requirements: &[&str],
+) -> CaseResult {
+    let mut c = case(
+        &format!("{scenario}/{variant}"),
+        verdict,
+        requirements,
+        &["read"],
+    );
+    c.scenario = Some(scenario.to_string());
+    let reference = if variant.ends_with("ext-by-id") {
+        "6f1f8a8e-4b0e-4d3c-9d5b-2a0c7b1e9f00".to_string()
+    } else {
+        "getByName/1006".to_string()
+    };
+    c.url =
+        format!("http://127.0.0.1:58080/communication_manager/rest/live/extensions/{reference}");
+    c
+}
+
+/// A run with variants: a scenario whose four variants fail, three alike (their messages differ
+/// only in the form of the id) and one differently; a scenario whose two variants pass; one
+/// whose two variants are not applicable for one reason; and one without variants that warns.
+pub fn variants_report() -> RunReport {
+    let mut cases = Vec::new();
+    for (name, differs) in [
+        ("core-by-id/ext-by-id", false),
+        ("core-by-id/ext-by-number", false),
+        ("core-by-slug/ext-by-id", false),
+        ("core-by-slug/ext-by-number", true),
+    ] {
+        let mut c = variant(VARIANT_SCENARIO, name, Verdict::Fail, &["EXT-GET-1"]);
+        let message = if differs {
+            "expected a JSON object, got an empty body".to_string()
+        } else {
+            let path = c.url.rsplit("extensions/").next().unwrap().to_string();
+            format!("GET extensions/{path} answered 500, expected 200")
+        };
+        c.failures = vec![failure("status", &message)];
+        c.exchanges = vec![exchange(&c.url, 500, "{\"error\":\"boom\"}")];
+        cases.push(c);
+    }
+    for name in ["core-by-id", "core-by-slug"] {
+        cases.push(variant(
+            "extensions/list",
+            name,
+            Verdict::Pass,
+            &["EXT-GET-1"],
+        ));
+        let mut na = variant(
+            "conferences/rooms/list",
+            name,
+            Verdict::NotApplicable,
+            &["CONF-1"],
+        );
+        na.reason = Some("fixture conference_room is absent from the profile".to_string());
+        cases.push(na);
+    }
+    let mut warn = case("queues/list/all", Verdict::Warn, &["QUE-1"], &["read"]);
+    warn.warnings = vec![failure("assert", "ordering of queues is unspecified")];
+    cases.push(warn);
+    report_of(cases)
 }

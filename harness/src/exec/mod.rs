@@ -4,6 +4,7 @@ pub mod assert;
 pub mod case;
 pub mod checks;
 pub mod client;
+pub mod exchange;
 pub mod gate;
 pub mod snapshot;
 pub mod tap;

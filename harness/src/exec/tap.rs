@@ -11,7 +11,7 @@ use std::io::Write as _;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
-use super::client::{
+use super::exchange::{
     request_record, response_record_cut, HttpRequest, HttpResponse, TransportError,
 };
 use crate::redact::Redactor;

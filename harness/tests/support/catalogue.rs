@@ -43,8 +43,11 @@ pub fn run_catalogue_on(embedded: &Embedded, snapshots: Snapshots) -> RunReport 
         // Read only: a fault's changed snapshot leaves no `.snap.new` in the committed ones.
         Snapshots::Reference => settings.snapshot_review = false,
         Snapshots::Record(dir) => {
+            // A new target's snapshots: none is committed, so a missing one is not applicable
+            // (under `CI` nothing is recorded, and every snapshot check is).
             settings.snapshot_dir = Some(dir.clone());
             settings.update_snapshots = true;
+            settings.missing_snapshot_fails = false;
         }
     }
     run_with(&settings).1

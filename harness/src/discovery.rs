@@ -690,22 +690,14 @@ fn conference_room(
     empty: &mut Vec<(&'static str, String)>,
 ) -> Result<Value, Probe> {
     // The room's id only the Conference rooms resource (not on the pages) reveals.
-    let id = match &room.id {
-        Some(id) => Some(id.clone()),
-        None => match undocumented_id(
-            p.id_by_name(
-                &format!("/coreServers/{core}/conferences"),
-                &room.identifier,
-                "identifier",
-            ),
-            "fixtures.conference_room.id",
-        )? {
-            Ok(id) => Some(id),
-            Err(why) => {
-                empty.push(("id", why));
-                None
-            }
-        },
+    let rooms = format!("/coreServers/{core}/conferences");
+    let field = "fixtures.conference_room.id";
+    let id = match given_or_found(p, &room.id, &rooms, &room.identifier, "identifier", field)? {
+        Ok(id) => Some(id),
+        Err(why) => {
+            empty.push(("id", why));
+            None
+        }
     };
     let mut value = json!({ "identifier": room.identifier });
     if let Some(id) = &id {

@@ -136,6 +136,8 @@ pub struct RunContext {
     pub(crate) snapshots_not_recorded: AtomicUsize,
     /// Snapshot checks that wrote a `.snap.new` for review.
     pub(crate) snapshots_pending: AtomicUsize,
+    /// Held by a case while its `exclusive` steps run (its call window).
+    pub(crate) call_window: crate::schedule::CallWindow,
 }
 
 fn load_profile(settings: &Settings) -> Result<LoadedProfile, LoadError> {
@@ -322,6 +324,7 @@ impl RunContext {
             },
             snapshots_not_recorded: AtomicUsize::new(0),
             snapshots_pending: AtomicUsize::new(0),
+            call_window: Default::default(),
         })
     }
 

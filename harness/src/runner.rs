@@ -53,7 +53,7 @@ pub const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 
 /// Runs `cases` on `jobs` threads in the order and with the waits of their [`Plan`]: the
 /// read-only ones in parallel, then the state-changing ones, each after the earlier cases it
-/// conflicts with. With `progress`, a progress line on stderr: updated in place on a terminal,
+/// conflicts with; a free thread takes the earliest case that may start ([`Gate::take`]). With `progress`, a progress line on stderr: updated in place on a terminal,
 /// else one line every [`PROGRESS_EVERY`].
 pub fn run_cases(
     ctx: &RunContext,
@@ -64,20 +64,17 @@ pub fn run_cases(
     let plan = Plan::of(cases);
     let gate = Gate::new(&plan, |_| true);
     let progress = Progress::new(cases.len(), progress);
-    let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(cases.len()));
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..jobs.max(1).min(plan.order.len().max(1)))
             .map(|_| {
                 scope.spawn(|| loop {
-                    let position = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(case) = plan.order.get(position) else {
+                    // The earliest case that may start now (one that must wait holds no thread).
+                    let Some(turn) = gate.take() else {
                         break;
                     };
-                    let result = {
-                        let _turn = gate.enter(position);
-                        run_case(ctx, case)
-                    };
+                    let result = run_case(ctx, plan.order[turn.position()]);
+                    drop(turn);
                     progress.record(result.verdict);
                     results
                         .lock()

@@ -3,13 +3,17 @@
 //! - Read-only cases run first, all in parallel, the longest (by their steps) started first.
 //! - State-changing (serial) cases run after every read-only case has finished, so no read sees
 //!   a call a mutating case is making. Among themselves they run in catalogue order (spec files
-//!   by name, cases in file order, variants in expansion order) with `destructive` cases last;
+//!   by name, cases in file order, variants in expansion order), those that only claim (below)
+//!   first and `destructive` cases last;
 //!   a case waits only for the earlier cases it conflicts with: one of the two may change a
 //!   fixture (a profile fixture such as `licensed_extension` or `conference_room`) whose state
 //!   the other looks at. An action step that may succeed changes the fixtures it names; any
 //!   step that may succeed looks at them; an action expected to be refused does neither (the
 //!   core server and the `unknown` values are shared by every case and are no conflict).
-//!   Disjoint cases overlap. A `destructive` case also waits for every non-destructive
+//!   Disjoint cases overlap. A case that places a call of its own inside its call window
+//!   ([`CallWindow`]) and then only looks at that call claims the fixtures involved: claims
+//!   never conflict with each other, so those cases overlap except for their windows, which go
+//!   one at a time; they come first among the state-changing cases, as one group. A `destructive` case also waits for every non-destructive
 //!   state-changing case, so a kick still comes after every case that uses the room.
 //!
 //! [`Plan`] is computed from the cases alone; [`Gate`] makes a trial wait for its turn. Only
@@ -42,7 +46,12 @@ impl<'a> Plan<'a> {
         // The longest first (by steps, a loop or a poll counting as several), so that the phase
         // does not end waiting for one long case started last; then by id.
         parallel.sort_by(|a, b| weight(b).cmp(&weight(a)).then_with(|| a.id.cmp(&b.id)));
-        serial.sort_by_key(|c| c.serial_key());
+        // The cases that only place calls of their own and look at them come first, so that
+        // they overlap as one group instead of being split by the cases that conflict with them.
+        serial.sort_by_cached_key(|c| {
+            let (destructive, ordinal) = c.serial_key();
+            (destructive, !fixture_access(c).only_claims(), ordinal)
+        });
         let reads = parallel.len();
         let access: Vec<_> = serial.iter().map(|c| fixture_access(c)).collect();
         let destructive: Vec<bool> = serial.iter().map(|c| is_destructive(c)).collect();
@@ -131,6 +140,8 @@ pub struct Gate {
 struct GateState {
     reads_left: usize,
     done: Vec<bool>,
+    /// Positions handed out by [`Gate::take`].
+    taken: Vec<bool>,
 }
 
 /// Held while a case runs; marks it done when dropped (a panicking case included).
@@ -138,6 +149,13 @@ struct GateState {
 pub struct Turn<'a> {
     gate: &'a Gate,
     position: usize,
+}
+
+impl Turn<'_> {
+    /// The plan position of the case this turn is for.
+    pub fn position(&self) -> usize {
+        self.position
+    }
 }
 
 impl Gate {
@@ -156,9 +174,41 @@ impl Gate {
             state: Mutex::new(GateState {
                 reads_left,
                 done: vec![false; selected.len()],
+                taken: vec![false; selected.len()],
             }),
             selected,
             changed: Condvar::new(),
+        }
+    }
+
+    /// The earliest selected case not handed out yet that may start now, waiting while every
+    /// case left waits for another; `None` once every selected case has been handed out. A
+    /// pool of threads taking cases this way never holds a thread for a case that must wait,
+    /// so a long chain of conflicting cases does not keep disjoint ones from starting.
+    pub fn take(&self) -> Option<Turn<'_>> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let mut left = false;
+            for position in (0..self.selected.len()).filter(|&p| self.selected[p]) {
+                if state.taken[position] {
+                    continue;
+                }
+                left = true;
+                let ready = position < self.reads
+                    || (state.reads_left == 0
+                        && self.waits_for[position].iter().all(|&d| state.done[d]));
+                if ready {
+                    state.taken[position] = true;
+                    return Some(Turn {
+                        gate: self,
+                        position,
+                    });
+                }
+            }
+            if !left {
+                return None;
+            }
+            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
         }
     }
 
@@ -191,6 +241,41 @@ impl Drop for Turn<'_> {
             }
         }
         gate.changed.notify_all();
+    }
+}
+
+/// The run's one call window ([`crate::spec::Step::exclusive`]): while a case holds it, no
+/// other case places a call, so the case can find the call it placed as a list's new item.
+/// Cases that place calls this way overlap everywhere else (their claims never conflict, see
+/// [`Plan::of`]).
+#[derive(Debug, Default)]
+pub struct CallWindow {
+    held: Mutex<bool>,
+    freed: Condvar,
+}
+
+/// Held while a case's `exclusive` steps run; frees the window when dropped.
+#[derive(Debug)]
+pub struct WindowHold<'a> {
+    window: &'a CallWindow,
+}
+
+impl CallWindow {
+    /// Waits until no other case holds the window, then holds it.
+    pub fn enter(&self) -> WindowHold<'_> {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        while *held {
+            held = self.freed.wait(held).unwrap_or_else(|e| e.into_inner());
+        }
+        *held = true;
+        WindowHold { window: self }
+    }
+}
+
+impl Drop for WindowHold<'_> {
+    fn drop(&mut self) {
+        *self.window.held.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        self.window.freed.notify_one();
     }
 }
 
@@ -318,11 +403,7 @@ mod tests {
     fn debug_plan_of_the_catalogue() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
         let catalogue = crate::spec::load_catalogue(&root).unwrap();
-        let cases: Vec<&Case> = catalogue
-            .cases
-            .iter()
-            .filter(|c| c.id.starts_with("generated/"))
-            .collect();
+        let cases: Vec<&Case> = catalogue.cases.iter().filter(|c| c.serial).collect();
         let plan = Plan::of(&cases);
         for (i, c) in plan.order.iter().enumerate() {
             eprintln!(
@@ -332,6 +413,148 @@ mod tests {
                 fixture_access(c)
             );
         }
+    }
+
+    const CALLS: &str = r#"cases:
+  - id: own-call-a
+    title: t
+    requirements: [R-1]
+    tags: [mutating, negative]
+    steps:
+      - exclusive: true
+        request: { method: GET, path: "/e/{{fixtures.licensed_extension.id}}/calls" }
+        capture: { before: { pointer: "", pluck: /id } }
+      - exclusive: true
+        request: { method: POST, path: "/e/{{fixtures.licensed_extension.id}}/originate", json: { to: "{{fixtures.second_licensed_extension.number}}" } }
+      - exclusive: true
+        request: { method: GET, path: "/e/{{fixtures.licensed_extension.id}}/calls" }
+        capture: { call: { pointer: "", pluck: /id, exclude: "{{before}}", first: true } }
+      - request: { method: GET, path: "/e/{{fixtures.licensed_extension.id}}/calls/{{call}}" }
+      - request: { method: POST, path: "/c/{{call}}/transfer" }
+        expect: { status: 422 }
+  - id: own-call-b
+    title: t
+    requirements: [R-1]
+    tags: [mutating, negative]
+    steps:
+      - exclusive: true
+        request: { method: POST, path: "/e/{{fixtures.licensed_extension.id}}/originate" }
+      - request: { method: GET, path: "/e/{{fixtures.licensed_extension.id}}/calls" }
+  - id: watches-the-list
+    title: t
+    requirements: [R-1]
+    tags: [mutating, negative]
+    steps:
+      - request: { method: GET, path: "/e/{{fixtures.licensed_extension.id}}/calls" }
+      - request: { method: POST, path: "/e/{{fixtures.licensed_extension.id}}/originate" }
+        expect: { status: 422 }
+  - id: own-call-transferred
+    title: t
+    requirements: [R-1]
+    tags: [mutating]
+    steps:
+      - exclusive: true
+        request: { method: POST, path: "/e/{{fixtures.licensed_extension.id}}/originate" }
+      - request: { method: POST, path: "/c/{{unknown.uuid}}/transfer" }
+        expect: { status: 204 }
+  - id: own-call-c
+    title: t
+    requirements: [R-1]
+    tags: [mutating, negative]
+    steps:
+      - exclusive: true
+        request: { method: POST, path: "/e/{{fixtures.licensed_extension.id}}/originate" }
+"#;
+
+    #[test]
+    fn cases_with_call_windows_overlap_unless_one_acts_on_its_call_or_watches_a_list() {
+        let cases = load_spec_text("specs/t.yaml", "t", CALLS, None).expect("spec loads");
+        let refs: Vec<&Case> = cases.iter().collect();
+        let plan = Plan::of(&refs);
+        let ids: Vec<&str> = plan.order.iter().map(|c| c.spec.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "own-call-a",
+                "own-call-b",
+                "own-call-c",
+                "watches-the-list",
+                "own-call-transferred"
+            ],
+            "the cases that only claim come first"
+        );
+        let access = fixture_access(plan.order[0]);
+        assert_eq!(
+            access.claims.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["licensed_extension", "second_licensed_extension"],
+            "{access:?}"
+        );
+        assert!(access.only_claims(), "{access:?}");
+        // b reads the caller's list after its window: it looks at its own call there, a claim.
+        assert_eq!(
+            plan.waits_for[1],
+            Vec::<usize>::new(),
+            "two windows overlap"
+        );
+        assert_eq!(plan.waits_for[2], Vec::<usize>::new(), "so do three");
+        assert_eq!(
+            plan.waits_for[3],
+            vec![0, 1, 2],
+            "a case watching the caller's list waits for the calls placed before it"
+        );
+        assert_eq!(
+            plan.waits_for[4],
+            vec![0, 1, 2, 3],
+            "acting on its own call changes the caller: it waits for the other windows"
+        );
+        assert!(!fixture_access(plan.order[4]).only_claims());
+    }
+
+    #[test]
+    fn the_call_window_is_held_by_one_case_at_a_time() {
+        let window = CallWindow::default();
+        let inside = std::sync::atomic::AtomicUsize::new(0);
+        let most = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..20 {
+                        let _hold = window.enter();
+                        let now = inside.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                        most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_micros(200));
+                        inside.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                });
+            }
+        });
+        assert_eq!(most.into_inner(), 1);
+    }
+
+    #[test]
+    fn a_free_thread_takes_the_earliest_case_that_may_start() {
+        let cases = cases();
+        let refs: Vec<&Case> = cases.iter().collect();
+        let plan = Plan::of(&refs);
+        let gate = Gate::new(&plan, |_| true);
+        let read = gate.take().expect("the read");
+        assert_eq!(read.position(), 0);
+        drop(read);
+        let dnd_a = gate.take().expect("dnd-a");
+        assert_eq!(dnd_a.position(), 1);
+        let dnd_b = gate.take().expect("dnd-b, disjoint");
+        assert_eq!(dnd_b.position(), 2);
+        // again-a (3) waits for dnd-a: the refused action (4) is handed out before it.
+        let refused = gate.take().expect("refused-a");
+        assert_eq!(refused.position(), 4);
+        drop(dnd_a);
+        let again = gate.take().expect("again-a, now that dnd-a is done");
+        assert_eq!(again.position(), 3);
+        drop((dnd_b, refused, again));
+        let kick = gate.take().expect("the kick, last");
+        assert_eq!(kick.position(), 5);
+        drop(kick);
+        assert!(gate.take().is_none(), "every case was handed out");
     }
 
     #[test]

@@ -161,7 +161,14 @@ fn execute_once(ctx: &RunContext, case: &Case, result: &mut CaseResult) -> Optio
         )]),
     };
     let mut first_url_set = false;
+    // Held from the first `exclusive` step to the last; dropped on any early return.
+    let mut window = None;
     for (index, step) in case.spec.steps.iter().enumerate() {
+        if !step.exclusive {
+            window = None;
+        } else if window.is_none() {
+            window = Some(ctx.call_window.enter());
+        }
         let label = step
             .name
             .clone()

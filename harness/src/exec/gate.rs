@@ -263,12 +263,27 @@ pub(crate) struct FixtureAccess {
     /// nothing, so a negative case conflicts with no one; in an extended case every action may
     /// change what it names.
     pub(crate) observes: BTreeSet<String>,
+    /// Named inside the case's call window ([`Step::exclusive`]), and by the case's later reads
+    /// and refused actions: the case adds a call to them and looks only at that call. Two
+    /// cases' claims never conflict (the window keeps their calls apart); a claim conflicts with
+    /// another case's change or observation of the same fixture.
+    pub(crate) claims: BTreeSet<String>,
 }
 
 impl FixtureAccess {
     /// Whether two cases must not overlap: one may change what the other sees.
     pub(crate) fn conflicts(&self, other: &FixtureAccess) -> bool {
-        !self.changes.is_disjoint(&other.observes) || !other.changes.is_disjoint(&self.observes)
+        let touches = |a: &FixtureAccess, b: &FixtureAccess| {
+            !a.changes.is_disjoint(&b.observes)
+                || !a.changes.is_disjoint(&b.claims)
+                || !a.claims.is_disjoint(&b.observes)
+        };
+        touches(self, other) || touches(other, self)
+    }
+
+    /// Whether the case only places calls of its own and looks at them.
+    pub(crate) fn only_claims(&self) -> bool {
+        !self.claims.is_empty() && self.changes.is_empty() && self.observes.is_empty()
     }
 }
 
@@ -277,31 +292,45 @@ pub(crate) fn fixture_access(case: &Case) -> FixtureAccess {
     // An extended case's expectations are a reading the pages do not impose: a server that
     // conforms to the pages may act on any of its actions.
     let extended = case.level == crate::result::Level::Extended;
-    for step in &case.spec.steps {
+    let roots_of = |step: &Step| -> BTreeSet<String> {
+        step_world_names(case, step)
+            .iter()
+            .filter_map(|name| names::fixture_root(name))
+            .map(str::to_string)
+            .collect()
+    };
+    for step in case.spec.steps.iter().filter(|s| s.exclusive) {
+        access.claims.extend(roots_of(step));
+    }
+    for step in case.spec.steps.iter().filter(|s| !s.exclusive) {
         let is_action = step.request.method != crate::spec::model::Method::Get;
-        let may_succeed = (extended && is_action)
-            || step
-                .expect
-                .status
-                .as_ref()
-                .is_none_or(|set| set.has_success())
+        let expected_success = step
+            .expect
+            .status
+            .as_ref()
+            .is_none_or(|set| set.has_success())
             || step
                 .expect
                 .tolerate
                 .as_ref()
                 .is_some_and(|set| set.has_success());
+        let may_succeed = (extended && is_action) || expected_success;
         if !may_succeed {
             continue;
         }
-        let roots: BTreeSet<String> = step_world_names(case, step)
-            .iter()
-            .filter_map(|name| names::fixture_root(name))
-            .map(str::to_string)
-            .collect();
+        let roots = roots_of(step);
         if is_action {
+            // An action that may succeed changes what it names and, in a case with a call
+            // window, the call the case placed: the fixtures that call belongs to.
             access.changes.extend(roots.iter().cloned());
+            access.changes.extend(access.claims.iter().cloned());
+            access.observes.extend(roots);
+        } else {
+            let (own, shared): (BTreeSet<String>, BTreeSet<String>) =
+                roots.into_iter().partition(|r| access.claims.contains(r));
+            access.claims.extend(own);
+            access.observes.extend(shared);
         }
-        access.observes.extend(roots);
     }
     access
 }

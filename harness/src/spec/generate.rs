@@ -181,11 +181,17 @@ fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).expect("a string always serialises")
 }
 
-fn push_mutation_steps(y: &mut String, path: &str, mutations: &[&Mutation]) {
+/// One step per mutation; `exclusive` when they run inside the case's call window.
+fn push_mutation_steps(y: &mut String, path: &str, mutations: &[&Mutation], exclusive: bool) {
+    let window = if exclusive {
+        "        exclusive: true\n"
+    } else {
+        ""
+    };
     for m in mutations {
         let _ = write!(
             y,
-            "      - name: {}\n        request: {{ method: POST, path: {}, body: {}, content_type: application/json }}\n        expect: {}\n",
+            "      - name: {}\n{window}        request: {{ method: POST, path: {}, body: {}, content_type: application/json }}\n        expect: {}\n",
             yaml_string(&m.name),
             yaml_string(path),
             yaml_string(&m.body),
@@ -240,13 +246,13 @@ fn originate_cases(y: &mut String, all: &[Mutation]) {
         let chosen: Vec<&Mutation> = all.iter().filter(|m| m.core == core).collect();
         let _ = write!(
             y,
-            "  - id: {id}\n    title: {title}\n    requirements: {requirements}\n    tags: [mutating, negative, generated]\n    forms: {{ core: [slug], \"ext:licensed_extension\": [id] }}\n    steps:\n      - name: the caller's calls before\n        request: {{ method: GET, path: {seg} }}\n        expect: {{ status: 200 }}\n        capture: {{ before: {{ pointer: \"\", pluck: /id }} }}\n",
+            "  - id: {id}\n    title: {title}\n    requirements: {requirements}\n    tags: [mutating, negative, generated]\n    forms: {{ core: [slug], \"ext:licensed_extension\": [id] }}\n    steps:\n      - name: the caller's calls before\n        exclusive: true\n        request: {{ method: GET, path: {seg} }}\n        expect: {{ status: 200 }}\n        capture: {{ before: {{ pointer: \"\", pluck: /id }} }}\n",
             seg = yaml_string(segments),
         );
-        push_mutation_steps(y, path, &chosen);
+        push_mutation_steps(y, path, &chosen, true);
         let _ = write!(
             y,
-            "      - name: no call was placed\n        request: {{ method: GET, path: {seg} }}\n        expect:\n          status: 200\n          assert:\n            - {{ pointer: \"\", pluck: /id, subset_of: \"{{{{before}}}}\" }}\n\n",
+            "      - name: no call was placed\n        exclusive: true\n        request: {{ method: GET, path: {seg} }}\n        expect:\n          status: 200\n          assert:\n            - {{ pointer: \"\", pluck: /id, subset_of: \"{{{{before}}}}\" }}\n\n",
             seg = yaml_string(segments),
         );
     }
@@ -287,16 +293,19 @@ fn transfer_cases(y: &mut String, all: &[Mutation]) {
     forms: {{ core: [slug], "ext:licensed_extension": [id], "ext:second_licensed_extension": [number] }}
     steps:
       - name: the caller's calls before
+        exclusive: true
         request: {{ method: GET, path: "/coreServers/{{core}}/extensions/{{ext:licensed_extension}}/callSegments" }}
         expect: {{ status: 200 }}
         capture: {{ before: {{ pointer: "", pluck: /id }} }}
       - name: a call of its own
+        exclusive: true
         request:
           method: POST
           path: "/coreServers/{{core}}/extensions/{{ext:licensed_extension}}/originate"
           json: {{ destinationNumber: "{{{{fixtures.second_licensed_extension.number}}}}" }}
         expect: {{ status: 204, tolerate: [200, 201, 202] }}
       - name: the new call's segment
+        exclusive: true
         request: {{ method: GET, path: "/coreServers/{{core}}/extensions/{{ext:licensed_extension}}/callSegments" }}
         expect:
           status: 200
@@ -311,7 +320,12 @@ fn transfer_cases(y: &mut String, all: &[Mutation]) {
         eventually: {{ timeout_ms: 5000, interval_ms: 50 }}
 "#
         );
-        push_mutation_steps(y, "/coreServers/{core}/callSegments/{{call}}/transfer", &chosen);
+        push_mutation_steps(
+            y,
+            "/coreServers/{core}/callSegments/{{call}}/transfer",
+            &chosen,
+            false,
+        );
         let _ = write!(
             y,
             r#"      - name: the call is still linked to the same party

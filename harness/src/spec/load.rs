@@ -481,6 +481,19 @@ fn validate_case(
     if spec.steps.is_empty() {
         err("no steps".into(), "a case sends at least one request");
     }
+    let windows = spec
+        .steps
+        .windows(2)
+        .filter(|pair| pair[1].exclusive && !pair[0].exclusive)
+        .count()
+        + usize::from(spec.steps.first().is_some_and(|s| s.exclusive));
+    if windows > 1 {
+        err(
+            format!("{windows} call windows: the `exclusive` steps are not consecutive"),
+            "a case has at most one call window: mark consecutive steps `exclusive: true` \
+             (DESIGN.md §3, \"Call windows\")",
+        );
+    }
     let mut captured: BTreeSet<String> = BTreeSet::new();
     for (index, step) in spec.steps.iter().enumerate() {
         let label = step
@@ -845,6 +858,30 @@ mod tests {
             .expect_err("unknown field")
             .to_string();
         assert!(unknown_field.contains("unless"), "{unknown_field}");
+    }
+
+    #[test]
+    fn a_case_has_at_most_one_call_window() {
+        let case = |marks: [bool; 3]| {
+            let steps: String = marks
+                .iter()
+                .map(|&m| {
+                    format!(
+                        "      - exclusive: {m}\n        request: {{ method: GET, path: /x }}\n"
+                    )
+                })
+                .collect();
+            let text = format!(
+                "cases:\n  - id: c\n    title: t\n    requirements: [R1]\n    tags: [mutating]\n    steps:\n{steps}"
+            );
+            load_spec_text("specs/t.yaml", "t", &text, None)
+        };
+        assert!(case([true, true, false]).is_ok());
+        assert!(case([false, true, true]).is_ok());
+        let err = case([true, false, true])
+            .expect_err("two windows")
+            .to_string();
+        assert!(err.contains("2 call windows"), "{err}");
     }
 
     #[test]

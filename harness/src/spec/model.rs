@@ -60,6 +60,13 @@ pub struct Step {
     /// the case is not applicable (DESIGN.md, Amendments: "Preconditions").
     #[serde(default)]
     pub precondition: Option<Precondition>,
+    /// Part of the case's call window: consecutive `exclusive` steps run while the case holds
+    /// the run's one call window, so no other case places a call meanwhile. A case that places
+    /// a call and finds it as a list's new item does both inside its window; its other steps
+    /// may overlap with the windows and steps of other such cases (DESIGN.md §3, "Call
+    /// windows"; the scheduler's rule is in `crate::schedule`). At most one window per case.
+    #[serde(default)]
+    pub exclusive: bool,
 }
 
 /// A state the case needs but cannot bring about for sure, such as a call still ringing: the

@@ -147,15 +147,12 @@ fn child_harness(job: &Value) -> Value {
         .map(|c| attempts.get(c.id.as_str()).copied().unwrap_or(0))
         .max()
         .unwrap_or(0);
-    let (serial_chain, _) =
-        plan.longest_chain(|c| attempts.get(c.id.as_str()).copied().unwrap_or(0));
-    // The call windows go one at a time too: at least one request per `exclusive` step.
-    let windows: u64 = serial
-        .iter()
-        .map(|c| c.spec.steps.iter().filter(|s| s.exclusive).count() as u64)
-        .sum();
-    let critical_requests =
-        1 + u64::from(ctx.world.chain) + longest_read + serial_chain.max(windows);
+    // The call windows go one at a time: at least one request per `exclusive` step.
+    let (serial_chain, _) = plan.longest_chain(
+        |c| attempts.get(c.id.as_str()).copied().unwrap_or(0),
+        |c| c.spec.steps.iter().filter(|s| s.exclusive).count() as u64,
+    );
+    let critical_requests = 1 + u64::from(ctx.world.chain) + longest_read + serial_chain;
     let report_started = Instant::now();
     let report = runner::build_report(&ctx, results, clock);
     let report_dir = PathBuf::from(job["report_dir"].as_str().expect("report_dir"));
@@ -334,11 +331,11 @@ fn child(work: &Path, kind: &str, setup: Setup, journal: Option<&Path>) -> Value
     let server = Embedded::start_with(Config {
         scale: setup.scale,
         latency: std::time::Duration::from_millis(setup.latency_ms),
-        // A call rings for a few round trips at least, as on a PBX: with the default 3 ms a
+        // A call rings for 5 round trips at least (a PBX rings for seconds): with the default 3 ms a
         // harness 20 ms away never sees a call ringing.
         answer_delay: Config::default()
             .answer_delay
-            .max(std::time::Duration::from_millis(setup.latency_ms * 5 / 2)),
+            .max(std::time::Duration::from_millis(setup.latency_ms * 5)),
         ..Config::default()
     })
     .expect("the reference server starts");
@@ -529,8 +526,8 @@ fn at_latency(work: &Path, repeat: usize) {
         "\n## At {LATENCY_MS} ms per round trip (`Config::latency`), default settings ({} jobs)\n",
         runner::DEFAULT_JOBS
     );
-    println!("Floor: the critical path, the longest chain of requests that must run one after another (the preflight, discovery's longest chain, the longest read-only case, the longest chain of state-changing cases that wait for each other, or all the call windows one after another when that is longer), times the round trip.\n");
-    println!("The reference answers a call {} ms after it is placed (2.5 round trips), so that a call can be seen ringing.\n", LATENCY_MS * 5 / 2);
+    println!("Floor: the critical path, the longest chain of requests that must run one after another (the preflight, discovery's longest chain, the longest read-only case, the longest chain of state-changing cases that wait for each other, a case starting no sooner than the call windows of those it waits for, one after another), times the round trip.\n");
+    println!("The reference answers a call {} ms after it is placed (5 round trips), so that a call can be seen ringing.\n", LATENCY_MS * 5);
     println!("| cases | verdicts (first run) | harness wall (median) | build / reads / state changes / reports | critical path | floor | harness / floor |");
     println!("|---|---|---|---|---|---|---|");
     println!(

@@ -73,17 +73,30 @@ impl<'a> Plan<'a> {
     }
 
     /// The longest chain of state-changing cases that must run one after another (positions),
-    /// for benchmarks: with unlimited threads the serial phase lasts as long as this chain.
-    pub fn longest_chain(&self, cost: impl Fn(&Case) -> u64) -> (u64, Vec<usize>) {
+    /// for benchmarks: with unlimited threads the serial phase lasts at least this long. `cost`
+    /// is a case's requests; `window` the part of them sent in its call window. A case starts
+    /// after every case it waits for has finished, and no sooner than all their call windows
+    /// one after another (windows never overlap); every window of the run goes one after
+    /// another too.
+    pub fn longest_chain(
+        &self,
+        cost: impl Fn(&Case) -> u64,
+        window: impl Fn(&Case) -> u64,
+    ) -> (u64, Vec<usize>) {
         let mut best: Vec<(u64, Option<usize>)> = vec![(0, None); self.order.len()];
         for position in self.reads..self.order.len() {
-            let (before, from) = self.waits_for[position]
+            let (after, from) = self.waits_for[position]
                 .iter()
                 .map(|&d| (best[d].0, Some(d)))
                 .max()
                 .unwrap_or((0, None));
-            best[position] = (before + cost(self.order[position]), from);
+            let windows: u64 = self.waits_for[position]
+                .iter()
+                .map(|&d| window(self.order[d]))
+                .sum();
+            best[position] = (after.max(windows) + cost(self.order[position]), from);
         }
+        let all_windows: u64 = self.order[self.reads..].iter().map(|c| window(c)).sum();
         let Some((end, &(total, _))) = best
             .iter()
             .enumerate()
@@ -99,7 +112,7 @@ impl<'a> Plan<'a> {
             at = previous;
         }
         chain.reverse();
-        (total, chain)
+        (total.max(all_windows), chain)
     }
 }
 
@@ -364,7 +377,7 @@ mod tests {
             vec![1, 2, 3, 4],
             "kick waits for every mutating case"
         );
-        let (length, chain) = plan.longest_chain(|_| 1);
+        let (length, chain) = plan.longest_chain(|_| 1, |_| 0);
         assert_eq!((length, chain), (3, vec![1, 3, 5]));
     }
 
@@ -508,6 +521,14 @@ mod tests {
             "acting on its own call changes the caller: it waits for the other windows"
         );
         assert!(!fixture_access(plan.order[4]).only_claims());
+        // One request a case: without windows the chain is a case, the watcher, the transfer.
+        let (length, chain) = plan.longest_chain(|_| 1, |_| 0);
+        assert_eq!((length, chain), (3, vec![2, 3, 4]));
+        // With each exclusive step a request of the window: the watcher starts only after the
+        // windows of a, b and c (3 + 1 + 1 requests one after another), then the transfer.
+        let window = |c: &Case| c.spec.steps.iter().filter(|s| s.exclusive).count() as u64;
+        let (length, _) = plan.longest_chain(|_| 1, window);
+        assert_eq!(length, 5 + 1 + 1);
     }
 
     #[test]

@@ -195,16 +195,37 @@ fn execute_once(ctx: &RunContext, case: &Case, result: &mut CaseResult) -> Optio
                 }
             },
         };
-        for item in items {
-            let label = match (&item, &step.for_each) {
-                (Some(value), Some(each)) => format!("{label} [{}={}]", each.var, short(value)),
-                _ => label.clone(),
-            };
+        let items: Vec<(String, Option<Value>)> = items
+            .into_iter()
+            .map(|item| {
+                let label = match (&item, &step.for_each) {
+                    (Some(value), Some(each)) => {
+                        format!("{label} [{}={}]", each.var, short(value))
+                    }
+                    _ => label.clone(),
+                };
+                (label, item)
+            })
+            .collect();
+        // Independent reads go out together; their outcomes are then judged in item order, as
+        // if sent one by one (the requests of every item count in `attempts`).
+        let mut sent = super::items::at_once(step, items.len())
+            .then(|| super::items::run_all(ctx, case, step, &scope, &items).into_iter());
+        if let Some(outcomes) = &sent {
+            result.attempts += outcomes.as_slice().iter().map(|o| o.attempts).sum::<u32>();
+        }
+        for (label, item) in items {
             if let (Some(value), Some(each)) = (item, &step.for_each) {
                 scope.locals.insert(each.var.clone(), value);
             }
-            let outcome = run_step(ctx, case, step, &label, &scope);
-            result.attempts += outcome.attempts;
+            let outcome = match &mut sent {
+                Some(outcomes) => outcomes.next().expect("one outcome per item"),
+                None => {
+                    let outcome = run_step(ctx, case, step, &label, &scope);
+                    result.attempts += outcome.attempts;
+                    outcome
+                }
+            };
             if let Some(request) = &outcome.request {
                 if !first_url_set {
                     result.url = request.url.clone();
@@ -260,7 +281,7 @@ fn step_failure(step: &str, check: &str, message: String) -> CheckFailure {
     }
 }
 
-struct StepOutcome {
+pub(super) struct StepOutcome {
     findings: Findings,
     attempts: u32,
     request: Option<HttpRequest>,
@@ -272,7 +293,13 @@ struct StepOutcome {
     not_applicable: Option<String>,
 }
 
-fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Scope) -> StepOutcome {
+pub(super) fn run_step(
+    ctx: &RunContext,
+    case: &Case,
+    step: &Step,
+    label: &str,
+    scope: &Scope,
+) -> StepOutcome {
     let request = match build_request(ctx, case, step, scope) {
         Ok(request) => HttpRequest {
             label: format!("{} [{label}]", case.id),

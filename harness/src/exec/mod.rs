@@ -6,6 +6,7 @@ pub mod checks;
 pub mod client;
 pub mod exchange;
 pub mod gate;
+mod items;
 pub mod snapshot;
 pub mod tap;
 

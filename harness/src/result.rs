@@ -287,6 +287,21 @@ pub struct CheckFailure {
     pub actual: Option<Value>,
 }
 
+impl CheckFailure {
+    /// A failed check of `step` with no pointers and no expected or actual value.
+    pub fn new(step: &str, check: &str, message: impl Into<String>) -> CheckFailure {
+        CheckFailure {
+            step: step.to_string(),
+            check: check.to_string(),
+            message: message.into(),
+            instance_pointer: None,
+            schema_pointer: None,
+            expected: None,
+            actual: None,
+        }
+    }
+}
+
 /// A request and its response, as shown in failure reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exchange {

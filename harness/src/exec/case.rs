@@ -178,7 +178,7 @@ fn execute_once(ctx: &RunContext, case: &Case, result: &mut CaseResult) -> Optio
             Some(each) => match scope.render_str(&each.items) {
                 Ok(Value::Array(items)) => items.into_iter().map(Some).collect(),
                 Ok(other) => {
-                    result.failures.push(step_failure(
+                    result.failures.push(CheckFailure::new(
                         &label,
                         "capture",
                         format!("for_each: {} is not an array: {other}", each.items),
@@ -186,7 +186,7 @@ fn execute_once(ctx: &RunContext, case: &Case, result: &mut CaseResult) -> Optio
                     return None;
                 }
                 Err(name) => {
-                    result.failures.push(step_failure(
+                    result.failures.push(CheckFailure::new(
                         &label,
                         "capture",
                         format!("for_each: `{{{{{name}}}}}` has no value"),
@@ -209,8 +209,12 @@ fn execute_once(ctx: &RunContext, case: &Case, result: &mut CaseResult) -> Optio
             .collect();
         // Independent reads go out together; their outcomes are then judged in item order, as
         // if sent one by one (the requests of every item count in `attempts`).
-        let mut sent = super::items::at_once(step, items.len())
-            .then(|| super::items::run_all(ctx, case, step, &scope, &items).into_iter());
+        let mut sent = super::items::at_once(step, items.len()).then(|| {
+            super::items::run_all(step, &scope, &items, |label, scope| {
+                run_step(ctx, case, step, label, scope)
+            })
+            .into_iter()
+        });
         if let Some(outcomes) = &sent {
             result.attempts += outcomes.as_slice().iter().map(|o| o.attempts).sum::<u32>();
         }
@@ -244,7 +248,8 @@ fn execute_once(ctx: &RunContext, case: &Case, result: &mut CaseResult) -> Optio
             if failed {
                 return None;
             }
-            if let Err(failure) = capture(step, &label, &mut scope, outcome.findings.body.as_ref())
+            if let Err(failure) =
+                super::capture::apply(step, &label, &mut scope, outcome.findings.body.as_ref())
             {
                 result.failures.push(*failure);
                 return None;
@@ -269,19 +274,7 @@ fn short(value: &Value) -> String {
     }
 }
 
-fn step_failure(step: &str, check: &str, message: String) -> CheckFailure {
-    CheckFailure {
-        step: step.to_string(),
-        check: check.to_string(),
-        message,
-        instance_pointer: None,
-        schema_pointer: None,
-        expected: None,
-        actual: None,
-    }
-}
-
-pub(super) struct StepOutcome {
+struct StepOutcome {
     findings: Findings,
     attempts: u32,
     request: Option<HttpRequest>,
@@ -293,13 +286,7 @@ pub(super) struct StepOutcome {
     not_applicable: Option<String>,
 }
 
-pub(super) fn run_step(
-    ctx: &RunContext,
-    case: &Case,
-    step: &Step,
-    label: &str,
-    scope: &Scope,
-) -> StepOutcome {
+fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Scope) -> StepOutcome {
     let request = match build_request(ctx, case, step, scope) {
         Ok(request) => HttpRequest {
             label: format!("{} [{label}]", case.id),
@@ -308,7 +295,7 @@ pub(super) fn run_step(
         Err(name) => {
             return StepOutcome {
                 findings: Findings {
-                    failures: vec![step_failure(
+                    failures: vec![CheckFailure::new(
                         label,
                         "capture",
                         format!("template `{{{{{name}}}}}` has no value"),
@@ -416,7 +403,7 @@ fn send_until_settled(
             }
             Err(e) => (
                 Findings {
-                    failures: vec![step_failure(label, "transport", e.message)],
+                    failures: vec![CheckFailure::new(label, "transport", e.message)],
                     ..Findings::default()
                 },
                 None,
@@ -602,61 +589,6 @@ fn build_request(
         body,
         auth,
     })
-}
-
-/// Applies the step's captures to `scope`.
-fn capture(
-    step: &Step,
-    label: &str,
-    scope: &mut Scope,
-    body: Option<&Value>,
-) -> Result<(), Box<CheckFailure>> {
-    for (name, capture) in &step.capture {
-        let spec = capture.spec();
-        let Some(mut value) = super::assert::select(body, &spec.pointer, spec.pluck.as_deref())
-        else {
-            let mut f = step_failure(
-                label,
-                "capture",
-                format!("capture `{name}`: nothing at {:?}", spec.pointer),
-            );
-            f.instance_pointer = Some(spec.pointer.clone());
-            return Err(Box::new(f));
-        };
-        if let Some(exclude) = &spec.exclude {
-            let exclude = scope.render_value(exclude).map_err(|n| {
-                Box::new(step_failure(
-                    label,
-                    "capture",
-                    format!("capture `{name}`: `{{{{{n}}}}}` has no value"),
-                ))
-            })?;
-            let excluded: Vec<Value> = match exclude {
-                Value::Array(items) => items,
-                other => vec![other],
-            };
-            if let Value::Array(items) = &mut value {
-                items.retain(|item| !excluded.contains(item));
-            }
-        }
-        if spec.first {
-            value = match value {
-                Value::Array(items) => match items.into_iter().next() {
-                    Some(first) => first,
-                    None => {
-                        return Err(Box::new(step_failure(
-                            label,
-                            "capture",
-                            format!("capture `{name}`: no item left to take"),
-                        )));
-                    }
-                },
-                other => other,
-            };
-        }
-        scope.locals.insert(name.clone(), value);
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -22,15 +22,7 @@ pub struct Findings {
 }
 
 fn finding(step: &str, check: &str, message: impl Into<String>) -> CheckFailure {
-    CheckFailure {
-        step: step.to_string(),
-        check: check.to_string(),
-        message: message.into(),
-        instance_pointer: None,
-        schema_pointer: None,
-        expected: None,
-        actual: None,
-    }
+    CheckFailure::new(step, check, message)
 }
 
 /// Runs every check of `expect` on `response`.

@@ -196,15 +196,7 @@ fn obstacle_of(world: &World, scope: &Scope, name: &str) -> Option<Gate> {
 }
 
 fn fixture_failure(message: String) -> Box<CheckFailure> {
-    Box::new(CheckFailure {
-        step: "discovery".into(),
-        check: "fixture".into(),
-        message,
-        instance_pointer: None,
-        schema_pointer: None,
-        expected: None,
-        actual: None,
-    })
+    Box::new(CheckFailure::new("discovery", "fixture", message))
 }
 
 /// Every discovered (non-capture) name a case reads, its variant's placeholders included.
@@ -239,7 +231,11 @@ fn step_world_names(case: &Case, step: &Step) -> Vec<String> {
     );
     let preconditions = step.precondition.iter().flat_map(|p| &p.assert);
     for a in step.expect.assert.iter().chain(preconditions) {
-        values.extend(crate::spec::load::assertion_values(a).into_iter().cloned());
+        values.extend(
+            crate::spec::validate::assertion_values(a)
+                .into_iter()
+                .cloned(),
+        );
     }
     for capture in step.capture.values() {
         values.extend(capture.spec().exclude);

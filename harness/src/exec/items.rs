@@ -7,11 +7,8 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
-use super::case::{run_step, StepOutcome};
-use crate::context::RunContext;
 use crate::spec::model::{Method, Step};
 use crate::spec::template::Scope;
-use crate::spec::Case;
 
 /// At most this many of one step's items are in flight at once.
 pub(crate) const FAN_OUT: usize = 8;
@@ -27,18 +24,16 @@ pub(crate) fn at_once(step: &Step, items: usize) -> bool {
         && step.precondition.is_none()
 }
 
-/// Runs `step` once per item (`(label, item)`, the item bound to the step's `for_each`
+/// Runs `run` once per item (`(label, item)`, the item bound to `step`'s `for_each`
 /// variable on top of `scope`), up to [`FAN_OUT`] at a time; the outcomes in item order.
-pub(crate) fn run_all(
-    ctx: &RunContext,
-    case: &Case,
+pub(crate) fn run_all<T: Send>(
     step: &Step,
     scope: &Scope,
     items: &[(String, Option<Value>)],
-) -> Vec<StepOutcome> {
+    run: impl Fn(&str, &Scope) -> T + Sync,
+) -> Vec<T> {
     let next = AtomicUsize::new(0);
-    let outcomes: Mutex<Vec<Option<StepOutcome>>> =
-        Mutex::new((0..items.len()).map(|_| None).collect());
+    let outcomes: Mutex<Vec<Option<T>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     std::thread::scope(|threads| {
         for _ in 0..FAN_OUT.min(items.len()) {
             threads.spawn(|| loop {
@@ -53,7 +48,7 @@ pub(crate) fn run_all(
                 if let (Some(value), Some(each)) = (item, &step.for_each) {
                     own.locals.insert(each.var.clone(), value.clone());
                 }
-                let outcome = run_step(ctx, case, step, label, &own);
+                let outcome = run(label, &own);
                 outcomes.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(outcome);
             });
         }
@@ -101,5 +96,27 @@ mod tests {
         assert!(!at_once(&steps[2], 2), "an action on each item");
         assert!(!at_once(&steps[3], 2), "a read that captures");
         assert!(!at_once(&steps[4], 2), "a read with a precondition");
+    }
+
+    #[test]
+    fn every_item_runs_with_its_value_and_the_outcomes_keep_item_order() {
+        let cases = load_spec_text("specs/t.yaml", "t", SPEC, None).expect("spec loads");
+        let step = &cases[0].spec.steps[1];
+        let world = Value::Null;
+        let scope = Scope {
+            world: &world,
+            locals: Default::default(),
+        };
+        let items: Vec<(String, Option<Value>)> = (0..20)
+            .map(|i| (format!("item {i}"), Some(Value::from(i))))
+            .collect();
+        let seen = run_all(step, &scope, &items, |label, scope| {
+            // Later items finish first: the order must still be the items'.
+            let id = scope.locals["id"].as_u64().unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(20 - id));
+            format!("{label}={id}")
+        });
+        let expected: Vec<String> = (0..20).map(|i| format!("item {i}={i}")).collect();
+        assert_eq!(seen, expected);
     }
 }

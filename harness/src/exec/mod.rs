@@ -1,6 +1,7 @@
 //! Executing cases: HTTP client, checks, assertions, snapshots, the case runner.
 
 pub mod assert;
+mod capture;
 pub mod case;
 pub mod checks;
 pub mod client;

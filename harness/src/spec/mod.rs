@@ -6,6 +6,7 @@ pub mod generate;
 pub mod load;
 pub mod model;
 pub mod template;
+pub(crate) mod validate;
 
 pub use expand::Case;
 pub use load::{load_catalogue, load_spec_text, Catalogue};

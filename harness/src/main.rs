@@ -4,5 +4,6 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    isym_conform::cli::quiet_when_stdout_closes();
     isym_conform::cli::execute(isym_conform::cli::Cli::parse())
 }

@@ -931,3 +931,20 @@ fn a_missing_or_empty_cacert_file_is_a_usage_error() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_closed_standard_output_ends_the_command_quietly() {
+    use std::process::Stdio;
+    let mut child = bin()
+        .args(["lint"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before lint, which loads the catalogue first, prints a line.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(141), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -321,40 +321,8 @@ fn cut_value(value: Value, limit: usize) -> Value {
 }
 
 fn render_assertion(a: &Assertion, scope: &Scope) -> Result<Assertion, String> {
-    let value = |v: &Option<Value>| v.as_ref().map(|v| scope.render_value(v)).transpose();
-    let map = |m: &Option<std::collections::BTreeMap<String, Value>>| {
-        m.as_ref()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| Ok((k.clone(), scope.render_value(v)?)))
-                    .collect::<Result<_, String>>()
-            })
-            .transpose()
-    };
     Ok(Assertion {
-        pointer: a.pointer.clone(),
-        pluck: a.pluck.clone(),
-        severity: a.severity,
-        equals: value(&a.equals)?,
-        not_equals: value(&a.not_equals)?,
-        exists: a.exists,
-        one_of: a
-            .one_of
-            .as_ref()
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|v| scope.render_value(v))
-                    .collect::<Result<_, _>>()
-            })
-            .transpose()?,
-        contains: value(&a.contains)?,
-        not_contains: value(&a.not_contains)?,
-        contains_where: map(&a.contains_where)?,
-        not_contains_where: map(&a.not_contains_where)?,
-        subset_of: value(&a.subset_of)?,
-        not_subset_of: value(&a.not_subset_of)?,
-        length: a.length,
-        min_length: a.min_length,
+        predicate: a.predicate.try_map(|v| scope.render_value(v))?,
+        ..a.clone()
     })
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::expand::{expand, Case};
 use super::model::SpecFile;
-use super::validate::validate_case;
+use super::validate::{step_help, validate_case};
 use crate::error::LoadError;
 use crate::result::{Level, RequirementSummary};
 
@@ -272,11 +272,13 @@ pub fn load_spec_text(
 
 fn parse_spec_text(file: &str, text: &str) -> Result<SpecFile, LoadError> {
     serde_yaml::from_str(text).map_err(|e| {
-        LoadError::yaml(
-            file,
-            &e,
-            "see the scenario format in DESIGN.md §3 (fields are checked strictly)",
-        )
+        // An assertion with no predicate or several is refused while parsing it.
+        let help = if e.to_string().contains("predicate") {
+            step_help("predicate")
+        } else {
+            "see the scenario format in DESIGN.md §3 (fields are checked strictly)".to_string()
+        };
+        LoadError::yaml(file, &e, &help)
     })
 }
 
@@ -440,7 +442,10 @@ mod tests {
                 .expect_err(precondition)
                 .to_string();
             assert!(error.contains(expected), "{precondition}: {error}");
-            assert!(error.contains("specs/f.yaml:2"), "{error}");
+            // A predicate count is refused where the assertion is parsed (its own line); the
+            // other mistakes are named at the case's line.
+            let line = if expected == "2 predicates" { 8 } else { 2 };
+            assert!(error.contains(&format!("specs/f.yaml:{line}:")), "{error}");
         }
         let unknown_field = with_precondition("{ status: 200, reason: r, unless: x }", "/x")
             .expect_err("unknown field")

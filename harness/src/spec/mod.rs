@@ -1,5 +1,6 @@
 //! Scenarios: the file format, loading and validation, templates, and expansion into cases.
 
+pub mod assertion;
 pub mod expand;
 pub mod format;
 pub mod generate;

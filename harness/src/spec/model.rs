@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+pub use super::assertion::{Assertion, Predicate, Severity};
+
 /// One `specs/<family>.yaml` file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -251,49 +253,6 @@ pub struct Expect {
     pub snapshot: Option<String>,
     #[serde(default)]
     pub assert: Vec<Assertion>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    #[default]
-    Fail,
-    Warn,
-}
-
-/// One assertion: a pointer into the JSON body, an optional `pluck`, exactly one predicate.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Assertion {
-    pub pointer: String,
-    #[serde(default)]
-    pub pluck: Option<String>,
-    #[serde(default)]
-    pub severity: Severity,
-    #[serde(default)]
-    pub equals: Option<Value>,
-    #[serde(default)]
-    pub not_equals: Option<Value>,
-    #[serde(default)]
-    pub exists: Option<bool>,
-    #[serde(default)]
-    pub one_of: Option<Vec<Value>>,
-    #[serde(default)]
-    pub contains: Option<Value>,
-    #[serde(default)]
-    pub not_contains: Option<Value>,
-    #[serde(default)]
-    pub contains_where: Option<BTreeMap<String, Value>>,
-    #[serde(default)]
-    pub not_contains_where: Option<BTreeMap<String, Value>>,
-    #[serde(default)]
-    pub subset_of: Option<Value>,
-    #[serde(default)]
-    pub not_subset_of: Option<Value>,
-    #[serde(default)]
-    pub length: Option<usize>,
-    #[serde(default)]
-    pub min_length: Option<usize>,
 }
 
 /// A capture: a JSON pointer shorthand or the long form.

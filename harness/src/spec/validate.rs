@@ -6,7 +6,9 @@ use std::collections::{BTreeSet, HashSet};
 use serde_json::Value;
 
 use super::expand::{parse_path, spellings, PathPiece};
-use super::model::{Assertion, Precondition, Severity, SpecCase, StatusItem, Step, MAX_RESTARTS};
+use super::model::{
+    Assertion, Precondition, Predicate, Severity, SpecCase, StatusItem, Step, MAX_RESTARTS,
+};
 use super::template;
 use crate::error::LoadError;
 use crate::names::{self, Kind};
@@ -151,7 +153,7 @@ pub(super) fn validate_case(
     }
 }
 
-fn step_help(problem: &str) -> String {
+pub(super) fn step_help(problem: &str) -> String {
     if problem.contains("unknown template name") {
         format!("templates may use {}", names::hint())
     } else if problem.starts_with("precondition") {
@@ -355,25 +357,7 @@ fn is_pointer(text: &str) -> bool {
 }
 
 pub(crate) fn assertion_values(a: &Assertion) -> Vec<&Value> {
-    let mut values: Vec<&Value> = [
-        &a.equals,
-        &a.not_equals,
-        &a.contains,
-        &a.not_contains,
-        &a.subset_of,
-        &a.not_subset_of,
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    values.extend(a.one_of.iter().flatten());
-    for map in [&a.contains_where, &a.not_contains_where]
-        .into_iter()
-        .flatten()
-    {
-        values.extend(map.values());
-    }
-    values
+    a.predicate.values()
 }
 
 fn assertion_problems(a: &Assertion) -> Vec<String> {
@@ -381,34 +365,8 @@ fn assertion_problems(a: &Assertion) -> Vec<String> {
     if !is_pointer(&a.pointer) || a.pluck.as_deref().is_some_and(|p| !is_pointer(p)) {
         problems.push(format!("assertion on {:?}: bad JSON pointer", a.pointer));
     }
-    let count = [
-        a.equals.is_some(),
-        a.not_equals.is_some(),
-        a.exists.is_some(),
-        a.one_of.is_some(),
-        a.contains.is_some(),
-        a.not_contains.is_some(),
-        a.contains_where.is_some(),
-        a.not_contains_where.is_some(),
-        a.subset_of.is_some(),
-        a.not_subset_of.is_some(),
-        a.length.is_some(),
-        a.min_length.is_some(),
-    ]
-    .into_iter()
-    .filter(|set| *set)
-    .count();
-    if count != 1 {
-        problems.push(format!(
-            "assertion on {:?} has {count} predicates; it needs exactly one predicate",
-            a.pointer
-        ));
-    }
-    for map in [&a.contains_where, &a.not_contains_where]
-        .into_iter()
-        .flatten()
-    {
-        if map.keys().any(|k| !is_pointer(k)) {
+    if let Predicate::ContainsWhere(wanted) = &a.predicate {
+        if wanted.keys().any(|k| !is_pointer(k)) {
             problems.push(format!(
                 "assertion on {:?}: contains_where keys are JSON pointers",
                 a.pointer

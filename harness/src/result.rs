@@ -274,8 +274,7 @@ pub struct CaseResult {
 pub struct CheckFailure {
     /// Step name, or `step N`.
     pub step: String,
-    /// `status`, `content-type`, `schema`, `assert`, `snapshot`, `capture`, `transport`, `fixture`.
-    pub check: String,
+    pub check: CheckKind,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_pointer: Option<String>,
@@ -287,12 +286,68 @@ pub struct CheckFailure {
     pub actual: Option<Value>,
 }
 
+/// What kind of check failed (serialised in kebab-case: `content-type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckKind {
+    /// The response status is not one the step expects or tolerates.
+    Status,
+    /// The body is not JSON where JSON is expected.
+    ContentType,
+    /// The body does not match the step's JSON Schema.
+    Schema,
+    /// An assertion on the body does not hold.
+    Assert,
+    /// The body differs from the recorded snapshot (or none is recorded where one must be).
+    Snapshot,
+    /// A capture found nothing to take.
+    Capture,
+    /// No response: the target did not answer (the case errs, it does not fail).
+    Transport,
+    /// A fixture the case needs could not be resolved.
+    Fixture,
+}
+
+impl CheckKind {
+    /// Every kind, in the order of the enum.
+    pub const ALL: [CheckKind; 8] = [
+        CheckKind::Status,
+        CheckKind::ContentType,
+        CheckKind::Schema,
+        CheckKind::Assert,
+        CheckKind::Snapshot,
+        CheckKind::Capture,
+        CheckKind::Transport,
+        CheckKind::Fixture,
+    ];
+
+    /// The name results.json and the reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckKind::Status => "status",
+            CheckKind::ContentType => "content-type",
+            CheckKind::Schema => "schema",
+            CheckKind::Assert => "assert",
+            CheckKind::Snapshot => "snapshot",
+            CheckKind::Capture => "capture",
+            CheckKind::Transport => "transport",
+            CheckKind::Fixture => "fixture",
+        }
+    }
+}
+
+impl std::fmt::Display for CheckKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl CheckFailure {
     /// A failed check of `step` with no pointers and no expected or actual value.
-    pub fn new(step: &str, check: &str, message: impl Into<String>) -> CheckFailure {
+    pub fn new(step: &str, check: CheckKind, message: impl Into<String>) -> CheckFailure {
         CheckFailure {
             step: step.to_string(),
-            check: check.to_string(),
+            check,
             message: message.into(),
             instance_pointer: None,
             schema_pointer: None,
@@ -333,3 +388,20 @@ pub struct ResponseRecord {
 
 /// How much of a response body a report keeps.
 pub const BODY_LIMIT: usize = 4096;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_kinds_serialise_as_the_names_the_reports_print() {
+        for kind in CheckKind::ALL {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, kind.as_str(), "{kind:?}");
+            let back: CheckKind = serde_json::from_value(json).unwrap();
+            assert_eq!(back, kind);
+        }
+        assert_eq!(CheckKind::ContentType.to_string(), "content-type");
+        assert!(serde_json::from_str::<CheckKind>("\"assertion\"").is_err());
+    }
+}

@@ -61,7 +61,7 @@ fn volatile_extra_fields_never_fail_a_recorded_snapshot() {
         .cases
         .iter()
         .flat_map(|c| c.failures.iter().map(move |f| (c, f)))
-        .filter(|(_, f)| f.check == "snapshot")
+        .filter(|(_, f)| f.check == isym_conform::result::CheckKind::Snapshot)
         .map(|(c, f)| format!("{}: {}", c.id, f.message))
         .collect();
     assert!(snapshot_failures.is_empty(), "{snapshot_failures:#?}");

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::result::CheckFailure;
+use crate::result::{CheckFailure, CheckKind};
 use crate::spec::model::Step;
 use crate::spec::template::Scope;
 
@@ -20,7 +20,7 @@ pub(super) fn apply(
         else {
             let mut f = CheckFailure::new(
                 label,
-                "capture",
+                CheckKind::Capture,
                 format!("capture `{name}`: nothing at {:?}", spec.pointer),
             );
             f.instance_pointer = Some(spec.pointer.clone());
@@ -30,7 +30,7 @@ pub(super) fn apply(
             let exclude = scope.render_value(exclude).map_err(|n| {
                 Box::new(CheckFailure::new(
                     label,
-                    "capture",
+                    CheckKind::Capture,
                     format!("capture `{name}`: `{{{{{n}}}}}` has no value"),
                 ))
             })?;
@@ -49,7 +49,7 @@ pub(super) fn apply(
                     None => {
                         return Err(Box::new(CheckFailure::new(
                             label,
-                            "capture",
+                            CheckKind::Capture,
                             format!("capture `{name}`: no item left to take"),
                         )));
                     }

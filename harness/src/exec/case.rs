@@ -12,7 +12,7 @@ use super::client::{self, AuthHeader, HttpRequest};
 use super::gate::{gate, Gate};
 use crate::context::RunContext;
 use crate::discovery::UNKNOWN_NUMBER;
-use crate::result::{CaseResult, CheckFailure, Exchange, Verdict};
+use crate::result::{CaseResult, CheckFailure, CheckKind, Exchange, Verdict};
 use crate::spec::expand::spellings;
 use crate::spec::model::{Auth, Step};
 use crate::spec::template::{self, Scope};
@@ -114,7 +114,11 @@ fn run_guarded(result: &mut CaseResult, body: impl FnOnce(&mut CaseResult)) {
 }
 
 fn verdict_of(result: &CaseResult) -> Verdict {
-    if result.failures.iter().any(|f| f.check == "transport") {
+    if result
+        .failures
+        .iter()
+        .any(|f| f.check == CheckKind::Transport)
+    {
         Verdict::Error
     } else if !result.failures.is_empty() {
         Verdict::Fail
@@ -180,7 +184,7 @@ fn execute_once(ctx: &RunContext, case: &Case, result: &mut CaseResult) -> Optio
                 Ok(other) => {
                     result.failures.push(CheckFailure::new(
                         &label,
-                        "capture",
+                        CheckKind::Capture,
                         format!("for_each: {} is not an array: {other}", each.items),
                     ));
                     return None;
@@ -188,7 +192,7 @@ fn execute_once(ctx: &RunContext, case: &Case, result: &mut CaseResult) -> Optio
                 Err(name) => {
                     result.failures.push(CheckFailure::new(
                         &label,
-                        "capture",
+                        CheckKind::Capture,
                         format!("for_each: `{{{{{name}}}}}` has no value"),
                     ));
                     return None;
@@ -297,7 +301,7 @@ fn run_step(ctx: &RunContext, case: &Case, step: &Step, label: &str, scope: &Sco
                 findings: Findings {
                     failures: vec![CheckFailure::new(
                         label,
-                        "capture",
+                        CheckKind::Capture,
                         format!("template `{{{{{name}}}}}` has no value"),
                     )],
                     ..Findings::default()
@@ -403,7 +407,7 @@ fn send_until_settled(
             }
             Err(e) => (
                 Findings {
-                    failures: vec![CheckFailure::new(label, "transport", e.message)],
+                    failures: vec![CheckFailure::new(label, CheckKind::Transport, e.message)],
                     ..Findings::default()
                 },
                 None,

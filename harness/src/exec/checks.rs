@@ -7,7 +7,7 @@ use super::assert;
 use super::client::HttpResponse;
 use super::snapshot::{self, SnapshotOutcome};
 use crate::context::RunContext;
-use crate::result::CheckFailure;
+use crate::result::{CheckFailure, CheckKind};
 use crate::spec::model::{Assertion, Expect, Precondition, Severity};
 use crate::spec::template::Scope;
 use crate::spec::Case;
@@ -21,7 +21,7 @@ pub struct Findings {
     pub body: Option<Value>,
 }
 
-fn finding(step: &str, check: &str, message: impl Into<String>) -> CheckFailure {
+fn finding(step: &str, check: CheckKind, message: impl Into<String>) -> CheckFailure {
     CheckFailure::new(step, check, message)
 }
 
@@ -52,7 +52,7 @@ pub fn check_response(
             .map_or_else(|| Value::String("2xx".into()), |c| c.as_value());
         let mut f = finding(
             step,
-            "status",
+            CheckKind::Status,
             format!("status {status}, expected {}", list(&expected)),
         );
         f.expected = Some(expected);
@@ -79,7 +79,11 @@ pub fn check_response(
                 let reads_body = expect.schema.is_some()
                     || expect.snapshot.is_some()
                     || !expect.assert.is_empty();
-                let f = finding(step, "content-type", format!("the body is not JSON: {e}"));
+                let f = finding(
+                    step,
+                    CheckKind::ContentType,
+                    format!("the body is not JSON: {e}"),
+                );
                 if reads_body {
                     found.failures.push(f);
                 } else {
@@ -97,7 +101,7 @@ pub fn check_response(
         {
             let mut f = finding(
                 step,
-                "content-type",
+                CheckKind::ContentType,
                 format!(
                     "JSON body served as {:?}, not application/json",
                     content_type
@@ -116,19 +120,27 @@ pub fn check_response(
         match &found.body {
             None => found.failures.push(finding(
                 step,
-                "schema",
+                CheckKind::Schema,
                 format!("no JSON body to validate against {reference}"),
             )),
             Some(body) => {
                 let (errors, extras) = ctx.schemas.validate(reference, body);
                 for error in errors {
-                    let mut f = finding(step, "schema", format!("{reference}: {}", error.message));
+                    let mut f = finding(
+                        step,
+                        CheckKind::Schema,
+                        format!("{reference}: {}", error.message),
+                    );
                     f.instance_pointer = Some(error.instance_pointer);
                     f.schema_pointer = Some(error.schema_pointer);
                     found.failures.push(f);
                 }
                 for extra in extras {
-                    let mut f = finding(step, "schema", format!("{reference}: {}", extra.message));
+                    let mut f = finding(
+                        step,
+                        CheckKind::Schema,
+                        format!("{reference}: {}", extra.message),
+                    );
                     f.instance_pointer = Some(extra.instance_pointer);
                     f.schema_pointer = Some(extra.schema_pointer);
                     found.warnings.push(f);
@@ -152,7 +164,7 @@ pub fn check_response(
         match &found.body {
             None => found.failures.push(finding(
                 step,
-                "snapshot",
+                CheckKind::Snapshot,
                 format!("no JSON body for snapshot `{name}`"),
             )),
             Some(body) => {
@@ -185,7 +197,7 @@ pub fn check_response(
                         let review = review_note(ctx, pending.as_deref());
                         found.failures.push(finding(
                             step,
-                            "snapshot",
+                            CheckKind::Snapshot,
                             format!("differs from {}{review}:\n{diff}", path.display()),
                         ))
                     }
@@ -193,7 +205,7 @@ pub fn check_response(
                         let review = review_note(ctx, pending.as_deref());
                         found.failures.push(finding(
                             step,
-                            "snapshot",
+                            CheckKind::Snapshot,
                             format!(
                                 "no snapshot recorded at {}: this target's snapshots are \
                                  committed, so each must exist (record it with \
@@ -203,7 +215,9 @@ pub fn check_response(
                         ))
                     }
                     SnapshotOutcome::Broken(message) => {
-                        found.failures.push(finding(step, "snapshot", message))
+                        found
+                            .failures
+                            .push(finding(step, CheckKind::Snapshot, message))
                     }
                 }
             }
@@ -281,7 +295,7 @@ fn check_assertion(
         Err(name) => {
             return Some(finding(
                 step,
-                "assert",
+                CheckKind::Assert,
                 format!("template `{{{{{name}}}}}` has no value"),
             ))
         }
@@ -294,7 +308,7 @@ fn check_assertion(
     }
     let mut f = finding(
         step,
-        "assert",
+        CheckKind::Assert,
         format!(
             "{}: {}",
             assert::predicate_name(assertion),

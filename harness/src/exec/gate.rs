@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::discovery::{World, UNKNOWN_NUMBER};
 use crate::names;
 use crate::profile::Profile;
-use crate::result::CheckFailure;
+use crate::result::{CheckFailure, CheckKind};
 use crate::spec::model::Step;
 use crate::spec::template::{self, Scope};
 use crate::spec::Case;
@@ -196,7 +196,7 @@ fn obstacle_of(world: &World, scope: &Scope, name: &str) -> Option<Gate> {
 }
 
 fn fixture_failure(message: String) -> Box<CheckFailure> {
-    Box::new(CheckFailure::new("discovery", "fixture", message))
+    Box::new(CheckFailure::new("discovery", CheckKind::Fixture, message))
 }
 
 /// Every discovered (non-capture) name a case reads, its variant's placeholders included.

@@ -235,7 +235,7 @@ fn checks(out: &mut String, title: &str, failures: &[CheckFailure]) {
             out,
             "<li><strong>[{}] {}</strong>",
             esc(&failure.step),
-            esc(&failure.check)
+            esc(failure.check.as_str())
         );
         if let Some(pointer) = &failure.instance_pointer {
             let _ = write!(

@@ -3,8 +3,9 @@
 #![allow(dead_code)]
 
 use isym_conform::result::{
-    CaseResult, CheckFailure, Counts, Exchange, HarnessInfo, Level, LevelCounts, RequestRecord,
-    RequirementSummary, ResponseRecord, RunReport, TargetInfo, Verdict, SCHEMA_VERSION,
+    CaseResult, CheckFailure, CheckKind, Counts, Exchange, HarnessInfo, Level, LevelCounts,
+    RequestRecord, RequirementSummary, ResponseRecord, RunReport, TargetInfo, Verdict,
+    SCHEMA_VERSION,
 };
 use serde_json::json;
 
@@ -45,16 +46,8 @@ pub fn case(id: &str, verdict: Verdict, requirements: &[&str], tags: &[&str]) ->
     }
 }
 
-pub fn failure(check: &str, message: &str) -> CheckFailure {
-    CheckFailure {
-        step: "step 1".to_string(),
-        check: check.to_string(),
-        message: message.to_string(),
-        instance_pointer: None,
-        schema_pointer: None,
-        expected: None,
-        actual: None,
-    }
+pub fn failure(check: CheckKind, message: &str) -> CheckFailure {
+    CheckFailure::new("step 1", check, message)
 }
 
 pub fn exchange(url: &str, status: u16, body: &str) -> Exchange {
@@ -86,10 +79,10 @@ pub fn exchange(url: &str, status: u16, body: &str) -> Exchange {
 pub fn failing_case(id: &str) -> CaseResult {
     let mut c = case(id, Verdict::Fail, &["EXT-GET-2"], &["read", "errors"]);
     c.title = format!("unknown id is 404 {HOSTILE}");
-    let mut status = failure("status", "expected status 404, got 500");
+    let mut status = failure(CheckKind::Status, "expected status 404, got 500");
     status.expected = Some(json!(404));
     status.actual = Some(json!(500));
-    let mut schema = failure("schema", "\"x\" is not of type \"integer\"");
+    let mut schema = failure(CheckKind::Schema, "\"x\" is not of type \"integer\"");
     schema.instance_pointer = Some("/data/0/id".to_string());
     schema.schema_pointer = Some("/properties/data/items/properties/id/type".to_string());
     c.failures = vec![status, schema];
@@ -120,7 +113,10 @@ pub fn report() -> RunReport {
     );
     let failing = failing_case(FAILING_ID);
     let mut warn = case("queues/list/all", Verdict::Warn, &["QUE-1"], &["read"]);
-    warn.warnings = vec![failure("assert", "ordering of queues is unspecified")];
+    warn.warnings = vec![failure(
+        CheckKind::Assert,
+        "ordering of queues is unspecified",
+    )];
     warn.exchanges = vec![exchange(&warn.url, 200, "{\"data\":[]}")];
     let pass2 = case("queues/list/paged", Verdict::Pass, &["QUE-1"], &["read"]);
     let cases = vec![error, na, pass, failing, warn, pass2];
@@ -223,7 +219,7 @@ pub fn variants_report() -> RunReport {
             let path = c.url.rsplit("extensions/").next().unwrap().to_string();
             format!("GET extensions/{path} answered 500, expected 200")
         };
-        c.failures = vec![failure("status", &message)];
+        c.failures = vec![failure(CheckKind::Status, &message)];
         c.exchanges = vec![exchange(&c.url, 500, "{\"error\":\"boom\"}")];
         cases.push(c);
     }
@@ -244,7 +240,10 @@ pub fn variants_report() -> RunReport {
         cases.push(na);
     }
     let mut warn = case("queues/list/all", Verdict::Warn, &["QUE-1"], &["read"]);
-    warn.warnings = vec![failure("assert", "ordering of queues is unspecified")];
+    warn.warnings = vec![failure(
+        CheckKind::Assert,
+        "ordering of queues is unspecified",
+    )];
     cases.push(warn);
     report_of(cases)
 }

@@ -33,8 +33,10 @@ pub struct Profile {
     pub fixtures: Fixtures,
 }
 
-/// A version of the Live API: the versions the two pages apply to, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A version of the Live API: the versions the two pages apply to, in order. Written
+/// `"3.2"` or `"3.3"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(try_from = "String")]
 pub enum ApiVersion {
     V3_2,
     V3_3,
@@ -48,6 +50,52 @@ impl ApiVersion {
             "3.3" => Some(ApiVersion::V3_3),
             _ => None,
         }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V3_2 => "3.2",
+            ApiVersion::V3_3 => "3.3",
+        }
+    }
+}
+
+impl TryFrom<String> for ApiVersion {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<ApiVersion, String> {
+        ApiVersion::parse(&text)
+            .ok_or_else(|| format!("version `{text}` is not \"3.2\" or \"3.3\" (quote it)"))
+    }
+}
+
+impl std::fmt::Display for ApiVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An optional part of the API a target may have (`features:` in a profile, `requires.features`
+/// in a scenario).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feature {
+    /// Conference rooms and the call segment actions on them (3.3).
+    ConferenceRooms,
+}
+
+impl Feature {
+    /// The name profiles and scenarios spell it with.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Feature::ConferenceRooms => "conference_rooms",
+        }
+    }
+}
+
+impl std::fmt::Display for Feature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -67,6 +115,15 @@ fn default_api_root() -> String {
 pub struct Features {
     #[serde(default)]
     pub conference_rooms: bool,
+}
+
+impl Features {
+    /// Whether the profile enables `feature`.
+    pub fn enabled(&self, feature: Feature) -> bool {
+        match feature {
+            Feature::ConferenceRooms => self.conference_rooms,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use crate::discovery::{World, UNKNOWN_NUMBER};
 use crate::names;
-use crate::profile::Profile;
+use crate::profile::{ApiVersion, Feature, Profile};
 use crate::result::{CheckFailure, CheckKind};
 use crate::spec::model::Step;
 use crate::spec::template::{self, Scope};
@@ -33,9 +33,9 @@ pub enum Gate {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Blocker {
     /// The case needs a later API version than the profile's.
-    Version { needs: String, has: String },
+    Version { needs: ApiVersion, has: ApiVersion },
     /// The case needs a feature the profile does not enable.
-    Feature(String),
+    Feature(Feature),
     /// The case changes state and the profile does not allow it.
     StateChanges,
     /// A top-level fixture the profile does not name.
@@ -119,20 +119,19 @@ fn walk(
     visit: &mut dyn FnMut(Gate) -> ControlFlow<()>,
 ) {
     let requires = &case.spec.requires;
-    if let Some(version) = &requires.version {
-        if profile.version.as_str() < version.as_str() {
-            let blocker = Blocker::Version {
-                needs: version.clone(),
-                has: profile.version.clone(),
-            };
+    if let Some(needs) = requires.version {
+        let has = profile.api_version();
+        if has < needs {
+            let blocker = Blocker::Version { needs, has };
             if visit(Gate::NotApplicable(blocker)).is_break() {
                 return;
             }
         }
     }
-    for feature in &requires.features {
-        let enabled = feature == "conference_rooms" && profile.features.conference_rooms;
-        if !enabled && visit(Gate::NotApplicable(Blocker::Feature(feature.clone()))).is_break() {
+    for &feature in &requires.features {
+        if !profile.features.enabled(feature)
+            && visit(Gate::NotApplicable(Blocker::Feature(feature))).is_break()
+        {
             return;
         }
     }

@@ -387,7 +387,8 @@ fn record(operation: &mut Operation, case: &Case, step: &Step, schemas: &Map<Str
         .requirements
         .extend(case.spec.requirements.iter().cloned());
     operation.core |= case.level == Level::Core;
-    operation.every_case_needs_3_3 &= case.spec.requires.version.as_deref() == Some("3.3");
+    operation.every_case_needs_3_3 &=
+        case.spec.requires.version == Some(crate::profile::ApiVersion::V3_3);
     operation.cases.insert(case.id.clone());
     operation.sends_body |= step.request.json.is_some() || step.request.body.is_some();
     let (expected, tolerated) = response_keys(step);

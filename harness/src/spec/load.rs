@@ -375,6 +375,7 @@ impl<'a> CaseLines<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::{ApiVersion, Feature};
 
     #[test]
     fn finds_the_line_of_a_case() {
@@ -451,6 +452,31 @@ mod tests {
             .expect_err("unknown field")
             .to_string();
         assert!(unknown_field.contains("unless"), "{unknown_field}");
+    }
+
+    #[test]
+    fn required_versions_and_features_are_known_values() {
+        let case = |requires: &str| {
+            let text = format!(
+                "cases:\n  - id: c\n    title: t\n    requirements: [R1]\n    tags: [read-only]\n    requires: {requires}\n    steps:\n      - request: {{ method: GET, path: /x }}\n"
+            );
+            load_spec_text("specs/t.yaml", "t", &text, None)
+        };
+        let ok = case("{ version: \"3.3\", features: [conference_rooms] }").expect("loads");
+        assert_eq!(ok[0].spec.requires.version, Some(ApiVersion::V3_3));
+        assert_eq!(ok[0].spec.requires.features, [Feature::ConferenceRooms]);
+        let version = case("{ version: \"4.0\" }").expect_err("4.0").to_string();
+        assert!(
+            version.contains("specs/t.yaml:6") && version.contains("4.0"),
+            "{version}"
+        );
+        let feature = case("{ features: [video] }")
+            .expect_err("video")
+            .to_string();
+        assert!(
+            feature.contains("video") && feature.contains("conference_rooms"),
+            "{feature}"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub use super::assertion::{Assertion, Predicate, Severity};
+use crate::profile::{ApiVersion, Feature};
 
 /// One `specs/<family>.yaml` file.
 #[derive(Debug, Clone, Deserialize)]
@@ -39,9 +40,9 @@ pub struct SpecCase {
 pub struct Requires {
     /// Minimum API version, "3.2" or "3.3".
     #[serde(default)]
-    pub version: Option<String>,
+    pub version: Option<ApiVersion>,
     #[serde(default)]
-    pub features: Vec<String>,
+    pub features: Vec<Feature>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

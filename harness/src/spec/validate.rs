@@ -79,22 +79,6 @@ pub(super) fn validate_case(
             "tag a case `read-only` when it changes nothing on the target, else `mutating`",
         );
     }
-    if let Some(version) = &spec.requires.version {
-        if crate::profile::ApiVersion::parse(version).is_none() {
-            err(
-                format!("requires.version `{version}` is not \"3.2\" or \"3.3\""),
-                "quote the version: \"3.3\"",
-            );
-        }
-    }
-    for feature in &spec.requires.features {
-        if feature != "conference_rooms" {
-            err(
-                format!("unknown feature `{feature}`"),
-                "the known features are: conference_rooms",
-            );
-        }
-    }
     for (key, forms) in &spec.forms {
         let kind_text = key.split(':').next().unwrap_or(key);
         match Kind::parse(kind_text) {

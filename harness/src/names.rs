@@ -231,6 +231,20 @@ mod tests {
     }
 
     #[test]
+    fn the_names_table_and_the_profile_have_the_same_fixtures() {
+        let mut in_names: Vec<String> = FIXTURE_FIELDS
+            .iter()
+            .map(|(path, _)| path.split('.').next().unwrap_or(path).to_string())
+            .chain(SCALAR_FIXTURES.iter().map(|s| s.to_string()))
+            .collect();
+        in_names.sort();
+        in_names.dedup();
+        let mut in_profile = crate::profile::Fixtures::names();
+        in_profile.sort();
+        assert_eq!(in_names, in_profile);
+    }
+
+    #[test]
     fn knows_the_design_table() {
         assert!(is_world_name("fixtures.linked_pair.a.segment"));
         assert!(is_world_name("fixtures.conference_room.participant.number"));

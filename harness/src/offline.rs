@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::discovery::{present_fixtures, World, UNKNOWN_NUMBER};
+use crate::discovery::{World, UNKNOWN_NUMBER};
 use crate::profile::{ExtensionRef, Profile};
 use crate::result::Level;
 
@@ -170,7 +170,7 @@ pub fn promised_world(profile: &Profile, level: Level) -> World {
             "fixtures": Value::Object(fixtures),
             "unknown": { "number": UNKNOWN_NUMBER },
         }),
-        present: present_fixtures(profile).into_iter().collect(),
+        present: profile.fixtures.present().into_iter().collect(),
         failed: BTreeMap::new(),
         missing,
         errored: BTreeMap::new(),

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::LoadError;
 
@@ -117,6 +117,30 @@ pub struct Features {
     pub conference_rooms: bool,
 }
 
+impl Fixtures {
+    /// The fixtures the profile gives (top-level names, as written in the profile), read off
+    /// the profile's own structure: a field added to [`Fixtures`] is listed without a second
+    /// list to keep.
+    pub fn present(&self) -> Vec<String> {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(fields)) => fields
+                .into_iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(name, _)| name)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Every fixture a profile may give.
+    pub fn names() -> Vec<String> {
+        match serde_json::to_value(Fixtures::default()) {
+            Ok(serde_json::Value::Object(fields)) => fields.into_iter().map(|(n, _)| n).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 impl Features {
     /// Whether the profile enables `feature`.
     pub fn enabled(&self, feature: Feature) -> bool {
@@ -148,7 +172,7 @@ pub struct CoreServer {
 }
 
 /// An extension: its number, and its id where only the vendor can know it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExtensionRef {
     pub number: String,
     pub id: Option<String>,
@@ -200,7 +224,7 @@ impl<'de> Deserialize<'de> for ExtensionRef {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fixtures {
     #[serde(default)]
@@ -237,7 +261,7 @@ pub struct Fixtures {
     pub transfer_destination: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FullUser {
     pub name: String,
@@ -249,7 +273,7 @@ pub struct FullUser {
 
 /// A user without a full licence and one extension bound to it. The API may hide the user, so
 /// its id is given or stays unknown (the id forms of its cases are then not applicable).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnlicensedUser {
     pub name: String,
@@ -258,7 +282,7 @@ pub struct UnlicensedUser {
     pub extension: ExtensionRef,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnabledQueue {
     pub identifier: String,
@@ -272,7 +296,7 @@ pub struct EnabledQueue {
     pub unlicensed_agent_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisabledQueue {
     pub identifier: String,
@@ -285,7 +309,7 @@ pub struct DisabledQueue {
     pub agent_extension: Option<ExtensionRef>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConferenceRoom {
     pub identifier: String,
@@ -301,7 +325,7 @@ pub struct ConferenceRoom {
     pub kick_extension: Option<ExtensionRef>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoConferenceCore {
     pub slug: String,
@@ -311,21 +335,21 @@ pub struct NoConferenceCore {
     pub extension: Option<ExtensionRef>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinkedPair {
     pub a: ExtensionRef,
     pub b: ExtensionRef,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DialingPair {
     pub caller: ExtensionRef,
     pub callee: ExtensionRef,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExternalCall {
     pub extension: ExtensionRef,
@@ -333,7 +357,7 @@ pub struct ExternalCall {
     pub external_segment: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MixedCall {
     pub licensed: ExtensionRef,
@@ -342,7 +366,7 @@ pub struct MixedCall {
     pub unlicensed_segment: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnlicensedCall {
     pub segment_id: String,

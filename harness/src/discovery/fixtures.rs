@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::profile::{ConferenceRoom, ExtensionRef, Profile};
+use crate::profile::{ConferenceRoom, ExtensionRef};
 
 use super::probe::{given_or_found, ids_of, Probe, Prober, Unknown};
 
@@ -178,34 +178,4 @@ pub(super) fn agent_of(p: &Prober, core: &str, queue: &str, ext: &str) -> Result
          returns another extension, or none)",
         agents.len()
     )))
-}
-
-/// The top-level fixtures a profile names.
-pub fn present_fixtures(profile: &Profile) -> Vec<String> {
-    let f = &profile.fixtures;
-    [
-        ("licensed_extension", f.licensed_extension.is_some()),
-        (
-            "second_licensed_extension",
-            f.second_licensed_extension.is_some(),
-        ),
-        ("unlicensed_extension", f.unlicensed_extension.is_some()),
-        ("unbound_extension", f.unbound_extension.is_some()),
-        ("full_user", f.full_user.is_some()),
-        ("unlicensed_user", f.unlicensed_user.is_some()),
-        ("enabled_queue", f.enabled_queue.is_some()),
-        ("disabled_queue", f.disabled_queue.is_some()),
-        ("conference_room", f.conference_room.is_some()),
-        ("no_conference_core", f.no_conference_core.is_some()),
-        ("linked_pair", f.linked_pair.is_some()),
-        ("dialing_pair", f.dialing_pair.is_some()),
-        ("external_call", f.external_call.is_some()),
-        ("mixed_call", f.mixed_call.is_some()),
-        ("unlicensed_call", f.unlicensed_call.is_some()),
-        ("transfer_destination", f.transfer_destination.is_some()),
-    ]
-    .into_iter()
-    .filter(|(_, present)| *present)
-    .map(|(name, _)| name.to_string())
-    .collect()
 }

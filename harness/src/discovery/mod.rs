@@ -22,7 +22,6 @@ use crate::error::RunError;
 use crate::exec::client::{self, AuthHeader};
 use crate::profile::Profile;
 
-pub(crate) use fixtures::present_fixtures;
 use fixtures::{
     agent_of, conference_room, extension, first_segment, given_extension, linked_segment, Job,
 };
@@ -214,7 +213,7 @@ impl World {
             (None, Some(why)) => (&mut world.errored, why),
             (None, None) => return world,
         };
-        for name in present_fixtures(profile) {
+        for name in profile.fixtures.present() {
             map.insert(name.clone(), why.clone());
             world.present.insert(name);
         }

@@ -337,6 +337,11 @@ mod tests {
         expect: { status: 404 }
 "#;
 
+    fn plan_of(cases: &[Case]) -> Plan<'_> {
+        let refs: Vec<&Case> = cases.iter().collect();
+        Plan::of(&refs)
+    }
+
     fn cases() -> Vec<Case> {
         load_spec_text("specs/t.yaml", "t", SPEC, None).expect("spec loads")
     }
@@ -344,8 +349,7 @@ mod tests {
     #[test]
     fn conflicting_cases_wait_disjoint_ones_overlap_destructive_ones_come_last() {
         let cases = cases();
-        let refs: Vec<&Case> = cases.iter().collect();
-        let plan = Plan::of(&refs);
+        let plan = plan_of(&cases);
         let ids: Vec<&str> = plan.order.iter().map(|c| c.spec.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -384,8 +388,7 @@ mod tests {
     #[test]
     fn the_gate_holds_a_case_until_its_predecessors_and_the_reads_are_done() {
         let cases = cases();
-        let refs: Vec<&Case> = cases.iter().collect();
-        let plan = Plan::of(&refs);
+        let plan = plan_of(&cases);
         let gate = Gate::new(&plan, |_| true);
         let log = Mutex::new(Vec::new());
         std::thread::scope(|scope| {
@@ -470,20 +473,14 @@ mod tests {
         request: { method: POST, path: "/e/{{fixtures.licensed_extension.id}}/originate" }
       - request: { method: POST, path: "/c/{{unknown.uuid}}/transfer" }
         expect: { status: 204 }
-  - id: own-call-c
-    title: t
-    requirements: [R-1]
-    tags: [mutating, negative]
-    steps:
-      - exclusive: true
-        request: { method: POST, path: "/e/{{fixtures.licensed_extension.id}}/originate" }
+  - { id: own-call-c, title: t, requirements: [R-1], tags: [mutating, negative], steps: [
+      { exclusive: true, request: { method: POST, path: "/e/{{fixtures.licensed_extension.id}}/originate" } } ] }
 "#;
 
     #[test]
     fn cases_with_call_windows_overlap_unless_one_acts_on_its_call_or_watches_a_list() {
         let cases = load_spec_text("specs/t.yaml", "t", CALLS, None).expect("spec loads");
-        let refs: Vec<&Case> = cases.iter().collect();
-        let plan = Plan::of(&refs);
+        let plan = plan_of(&cases);
         let ids: Vec<&str> = plan.order.iter().map(|c| c.spec.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -555,8 +552,7 @@ mod tests {
     #[test]
     fn a_free_thread_takes_the_earliest_case_that_may_start() {
         let cases = cases();
-        let refs: Vec<&Case> = cases.iter().collect();
-        let plan = Plan::of(&refs);
+        let plan = plan_of(&cases);
         let gate = Gate::new(&plan, |_| true);
         let read = gate.take().expect("the read");
         assert_eq!(read.position(), 0);
@@ -581,8 +577,7 @@ mod tests {
     #[test]
     fn unselected_cases_are_not_waited_for() {
         let cases = cases();
-        let refs: Vec<&Case> = cases.iter().collect();
-        let plan = Plan::of(&refs);
+        let plan = plan_of(&cases);
         // Only again-a is selected: it must not wait for the read or dnd-a.
         let gate = Gate::new(&plan, |p| p == 3);
         drop(gate.enter(3));

@@ -55,7 +55,8 @@ pub fn load_catalogue(specs_dir: &Path) -> Result<Catalogue, LoadError> {
         .collect();
     files.sort();
 
-    // Reading and YAML parsing (most of the load) run on two threads; validation and expansion
+    // Reading and YAML parsing (most of the load) run on two threads (the machine's two cores
+    // are what the project is measured on); validation and expansion
     // then go file by file, so errors keep their order.
     let texts = files
         .iter()
@@ -95,8 +96,8 @@ pub fn load_catalogue(specs_dir: &Path) -> Result<Catalogue, LoadError> {
             &dir_label,
             0,
             format!("no cases found in {}", specs_dir.display()),
-            "point --specs (or ISYM_SPECS) at the catalogue directory holding <family>.yaml files \
-             with a `cases:` list",
+            "point --specs at the catalogue directory holding <family>.yaml files with a \
+             `cases:` list (under cargo test, ISYM_CATALOGUE at the directory holding specs/)",
         ));
     }
     for (ordinal, case) in cases.iter_mut().enumerate() {

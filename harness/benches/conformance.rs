@@ -27,7 +27,7 @@ use std::time::Instant;
 
 use isym_conform::context::{ProfileSource, RunContext, Settings, DEFAULT_TIMEOUT};
 use isym_conform::embedded::Embedded;
-use isym_conform::exec::client::{self, AuthHeader};
+use isym_conform::http::client::{self, AuthHeader};
 use isym_conform::runner::{self, RunClock};
 use isym_conform::schedule::Plan;
 use isym_conform::schema::{SchemaStore, SchemaUse};

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use crate::discovery::{self, World};
 use crate::error::{LoadError, RunError};
-use crate::exec::client::{self, AuthHeader};
 use crate::exec::snapshot::SnapshotSettings;
-use crate::exec::tap::Tap;
+use crate::http::client::{self, AuthHeader};
+use crate::http::tap::Tap;
 use crate::profile::{self, LoadedProfile, Profile};
 use crate::redact::Redactor;
 use crate::result::{Level, TargetInfo};

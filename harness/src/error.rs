@@ -92,7 +92,7 @@ pub enum RunError {
     Embedded(#[source] std::io::Error),
     /// The `--cacert` file is missing or holds no usable certificate (exit code 2).
     #[error(transparent)]
-    Tls(#[from] crate::exec::client::TlsError),
+    Tls(#[from] crate::http::client::TlsError),
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
     #[error(transparent)]

@@ -50,6 +50,7 @@ pub mod embedded;
 pub mod error;
 pub mod exec;
 pub mod export;
+pub mod http;
 pub mod names;
 pub mod offline;
 mod par;

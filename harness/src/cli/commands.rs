@@ -69,7 +69,7 @@ pub fn run_settings(args: &TargetArgs) -> Result<(Option<Embedded>, Settings), R
         }
     };
     settings.timeout = Duration::from_secs(args.timeout_secs.max(1));
-    settings.tls = crate::exec::client::Tls {
+    settings.tls = crate::http::client::Tls {
         insecure: args.insecure,
         // Absolute, so the curl lines of the reports work from any directory.
         cacert: args

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use crate::error::RunError;
-use crate::exec::client::{self, AuthHeader};
+use crate::http::client::{self, AuthHeader};
 use crate::profile::Profile;
 
 use fixtures::{

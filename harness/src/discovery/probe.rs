@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::exec::client::{self, AuthHeader, HttpRequest};
+use crate::http::client::{self, AuthHeader, HttpRequest};
 
 /// The values a fixture's resolution left unknown, with why.
 #[derive(Default)]

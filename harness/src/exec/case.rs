@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use super::checks::{self, Findings};
-use super::client::{self, AuthHeader, HttpRequest};
 use super::gate::{gate, Gate};
 use crate::context::RunContext;
 use crate::discovery::UNKNOWN_NUMBER;
+use crate::http::client::{self, AuthHeader, HttpRequest};
 use crate::result::{CaseResult, CheckFailure, CheckKind, Exchange, Verdict};
 use crate::spec::expand::spellings;
 use crate::spec::model::{Auth, Step};

@@ -4,9 +4,9 @@
 use serde_json::Value;
 
 use super::assert;
-use super::client::HttpResponse;
 use super::snapshot::{self, SnapshotOutcome};
 use crate::context::RunContext;
+use crate::http::client::HttpResponse;
 use crate::result::{CheckFailure, CheckKind};
 use crate::spec::model::{Assertion, Expect, Precondition, Severity};
 use crate::spec::template::Scope;

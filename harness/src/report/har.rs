@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 
 use super::ReportError;
 use crate::clock::rfc3339_millis;
-use crate::exec::tap::{Recorded, HAR_BODY_LIMIT};
+use crate::http::tap::{Recorded, HAR_BODY_LIMIT};
 use crate::redact::Redactor;
 use crate::result::HarnessInfo;
 

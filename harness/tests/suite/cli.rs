@@ -638,7 +638,7 @@ fn a_short_body_is_a_transport_error() {
 #[test]
 fn a_body_over_the_read_limit_is_an_error_not_a_hang() {
     let (code, results, out) = run_hostile(Behaviour::Huge {
-        bytes: isym_conform::exec::client::READ_LIMIT as usize + 1024,
+        bytes: isym_conform::http::client::READ_LIMIT as usize + 1024,
     });
     assert_eq!(code, Some(1), "{out}");
     let case = &results["cases"][0];

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use isym_conform::context::{ProfileSource, RunContext, Settings};
 use isym_conform::discovery;
 use isym_conform::embedded::Embedded;
-use isym_conform::exec::client::AuthHeader;
+use isym_conform::http::client::AuthHeader;
 use isym_conform::result::{RunReport, Verdict};
 use isym_conform::runner;
 use isym_reference::Config;

@@ -158,7 +158,7 @@ pub fn exchange_text(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exec::client::AuthHeader;
+    use crate::http::client::AuthHeader;
 
     fn request() -> HttpRequest {
         HttpRequest {

@@ -62,6 +62,7 @@ pub mod runner;
 pub mod schedule;
 pub mod schema;
 pub mod spec;
+pub mod stateful;
 pub mod trials;
 
 pub use trials::conformance_main;

@@ -53,13 +53,18 @@ pub fn run_catalogue_on(embedded: &Embedded, snapshots: Snapshots) -> RunReport 
     run_with(&settings).1
 }
 
-/// Runs every case of the catalogue with `settings`; returns the context (its discovered world)
-/// and the report.
+/// Runs every case of the catalogue, then the stateful phase, with `settings`; returns the
+/// context (its discovered world) and the report.
 pub fn run_with(settings: &Settings) -> (RunContext, RunReport) {
     let ctx = RunContext::build(settings).expect("run context");
     let cases: Vec<_> = ctx.catalogue.cases.iter().collect();
     let clock = runner::RunClock::start();
-    let results = runner::run_cases(&ctx, &cases, 4, false);
+    let mut results = runner::run_cases(&ctx, &cases, 4, false);
+    // The stateful phase, as every run has it: after the catalogue.
+    results.extend(isym_conform::stateful::run_phase(
+        &ctx,
+        &runner::Selection::default(),
+    ));
     let report = runner::build_report(&ctx, results, clock);
     (ctx, report)
 }

@@ -152,9 +152,11 @@ impl<'i, 'a> Round<'i, 'a> {
         Ok(got)
     }
 
+    /// A finding on the body as a whole (a list that holds or lacks a segment).
     fn fail(&mut self, requirement: &'static str, message: String, got: &Got) {
-        self.findings
-            .push(finding(requirement, &self.step, "assert", message, got));
+        let mut f = finding(requirement, &self.step, "assert", message, got);
+        f.failure.instance_pointer = Some(String::new());
+        self.findings.push(f);
     }
 
     fn fail_at(
@@ -376,10 +378,12 @@ impl<'i, 'a> Round<'i, 'a> {
             seen.reached.push((call, other.clone()));
             let back = self.get(&self.linked_path(&other))?;
             if back.status != 200 || back.str_at("/id") != Some(segment) {
-                self.fail(
+                self.fail_at(
                     "CS-LINKED-SYMMETRIC",
                     format!("{segment} is linked to {other}, but {other}'s linkedCallSegment answers {} with id {:?}: linked of linked must be self", back.status, back.str_at("/id")),
                     &back,
+                    "/id",
+                    Value::from(segment),
                 );
             }
         }
@@ -421,7 +425,7 @@ impl<'i, 'a> Round<'i, 'a> {
                     continue;
                 }
                 if back.status != 200 || back.str_at("/id") != Some(segment) {
-                    self.fail("CS-DIALINGFROM-INVERSE", format!("{segment} is dialing {dialed}, but {dialed}'s dialingFromCallSegment answers {} with id {:?}", back.status, back.str_at("/id")), &back);
+                    self.fail_at("CS-DIALINGFROM-INVERSE", format!("{segment} is dialing {dialed}, but {dialed}'s dialingFromCallSegment answers {} with id {:?}", back.status, back.str_at("/id")), &back, "/id", Value::from(segment));
                 }
             }
         }

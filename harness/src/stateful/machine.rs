@@ -14,11 +14,15 @@ use super::action::{self, Action, Caps};
 use super::check::{Fixtures, Round, CHECKED};
 use super::io::{finding, judge_action, ActionStatus, Finding, Got, Io, Transport};
 use super::model::{Call, CallState, Dest, Model};
-use super::{StatefulSettings, FAMILY, SHRINK_ITERS, SHRINK_SETTLE, SHRINK_TIME};
+use super::{StatefulSettings, FAMILY, SHRINK_ITERS, SHRINK_TIME};
 use crate::context::RunContext;
 use crate::profile::ApiVersion;
 use crate::result::{CaseResult, CheckFailure, Exchange, Level, Verdict};
 use crate::runner::Selection;
+
+/// How long a step waits for a call to be answered, as the hand-written cases do: a call not
+/// answered by then is no finding (the pages set no time), only a step that does nothing.
+const ANSWER_WAIT: Duration = Duration::from_secs(5);
 
 /// Tags of every stateful case.
 pub const TAGS: &[&str] = &["mutating", "stateful", "relation"];
@@ -291,20 +295,13 @@ fn run_seed(
     let label = format!("{FAMILY}/seed-{seed}");
     let outcome = runner.run(&action::sequence(caps, settings.steps), |actions| {
         let is_first = first.borrow().is_none();
-        // Shrinking tries many sequences: each gets a short settle time, and the shortest
-        // failing one is run again with the full one before it is reported.
-        let settle = if is_first {
-            settings.settle
-        } else {
-            SHRINK_SETTLE.min(settings.settle)
-        };
         let execution = execute(
             ctx,
             fixtures,
             &label,
             &action::actions(&actions),
             is_first.then_some(deadline),
-            settle,
+            settings.settle,
         );
         let failed = execution.failed();
         let summary = execution
@@ -326,31 +323,15 @@ fn run_seed(
     });
     let first = first.into_inner().unwrap_or_default();
     let runs = runs.into_inner();
-    let mut attempts: u32 = runs.values().map(|e| e.attempts).sum();
+    result.attempts = runs.values().map(|e| e.attempts).sum();
     let shown = match &outcome {
-        Err(TestError::Fail(_, minimal))
-            if runs
-                .get(&format!("{minimal:?}"))
-                .is_some_and(|m| m.steps.len() < first.steps.len()) =>
-        {
-            let again = execute(
-                ctx,
-                fixtures,
-                &label,
-                &action::actions(minimal),
-                None,
-                settings.settle,
-            );
-            attempts += again.attempts;
-            if again.failed() {
-                again
-            } else {
-                first.clone()
-            }
-        }
+        Err(TestError::Fail(_, minimal)) => runs
+            .get(&format!("{minimal:?}"))
+            .cloned()
+            .unwrap_or_else(|| first.clone()),
         _ => first.clone(),
     };
-    result.attempts = attempts;
+
     let reproduce =
         format!("--stateful-seed {seed} --stateful-cases 1 (ISYM_STATEFUL_SEED={seed})");
     if let Some(transport) = &first.transport {
@@ -595,7 +576,7 @@ fn step(
                 "wait until call {} is answered",
                 model.calls[index].number
             ));
-            await_answer(io, fixtures, model, index, name, wait)?;
+            await_answer(io, fixtures, model, index, name)?;
             Ok(true)
         }
         Action::Transfer {
@@ -609,12 +590,12 @@ fn step(
             };
             let destination = fixtures.destination.clone().unwrap_or_default();
             if model.calls[index].state == CallState::Placed
-                && !await_answer(io, fixtures, model, index, name, wait)?
+                && !await_answer(io, fixtures, model, index, name)?
             {
                 execution.steps.push(format!(
-                    "transfer call {}: not answered within {:.1} s, nothing to transfer",
+                    "transfer call {}: not answered within {} s, nothing to transfer",
                     model.calls[index].number,
-                    wait.as_secs_f64()
+                    ANSWER_WAIT.as_secs()
                 ));
                 return Ok(false);
             }
@@ -632,19 +613,30 @@ fn step(
                             &format!("{}/linkedCallSegment", fixtures.segment(&segment)),
                             None,
                         )?;
-                        if got.status == 200 {
-                            linked.push(segment);
+                        // A linked segment and the one it is linked to, whether or not an
+                        // earlier check reached that one yet: the same pair on every run.
+                        if let (200, Some(partner)) = (got.status, got.str_at("/id")) {
+                            for s in [segment.as_str(), partner] {
+                                if !linked.iter().any(|l| l == s) {
+                                    linked.push(s.to_string());
+                                }
+                            }
                         }
                     }
-                    if linked.is_empty() && started.elapsed() >= wait {
+                    // The destination of the last transfer may not have answered yet.
+                    if linked.is_empty() && started.elapsed() >= ANSWER_WAIT {
                         execution.steps.push(format!(
-                            "transfer call {} again: none of its segments is linked",
+                            "transfer call {} again: none of its segments is linked within 5 s",
                             c.number
                         ));
                         return Ok(false);
                     }
+                    if linked.is_empty() {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
                 }
                 let named = linked[usize::from(on_callee) % linked.len()].clone();
+                model.calls[index].reach(&named);
                 // What a transfer of this call does is open: its answer is not judged.
                 execution.steps.push(format!(
                     "transfer call {} again, on the {} of its linked segments, blind",
@@ -750,17 +742,17 @@ fn step(
     }
 }
 
-/// Waits until the caller's segment of placed call `index` is linked, at most `wait`; true when
-/// it was (the model then knows the callee's segment). A call not answered in time may still
-/// ring: the pages set no time.
+/// Waits until the caller's segment of placed call `index` is linked, at most [`ANSWER_WAIT`];
+/// true when it was (the model then knows the callee's segment). A call not answered in time
+/// may still ring: the pages set no time, so that is no finding.
 fn await_answer(
     io: &mut Io<'_>,
     fixtures: &Fixtures,
     model: &mut Model,
     index: usize,
     name: &str,
-    wait: Duration,
 ) -> Result<bool, Transport> {
+    let wait = ANSWER_WAIT;
     let path = format!(
         "{}/linkedCallSegment",
         fixtures.segment(&model.calls[index].caller)

@@ -52,10 +52,6 @@ pub struct StatefulSettings {
 /// Longest time spent shrinking one failing sequence.
 pub const SHRINK_TIME: Duration = Duration::from_secs(30);
 
-/// The settle time of the sequences tried while shrinking (the one reported is run again with
-/// the full settle time, and reported only if it still fails).
-pub const SHRINK_SETTLE: Duration = Duration::from_millis(250);
-
 /// Most shrinking attempts for one failing sequence.
 pub const SHRINK_ITERS: u32 = 256;
 

@@ -14,6 +14,7 @@ pub(crate) mod check;
 pub(crate) mod io;
 pub(crate) mod machine;
 pub(crate) mod model;
+pub(crate) mod steps;
 
 use std::time::Duration;
 

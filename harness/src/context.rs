@@ -16,6 +16,7 @@ use crate::redact::Redactor;
 use crate::result::{Level, TargetInfo};
 use crate::schema::{SchemaStore, SchemaUse};
 use crate::spec::{self, Catalogue};
+use crate::stateful::StatefulSettings;
 
 /// Default per-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -70,6 +71,8 @@ pub struct Settings {
     /// Keep every exchange for a HAR file ([`client::Client::recorded`], `--har`).
     /// Default: false.
     pub record_exchanges: bool,
+    /// The stateful phase's seed and budget (`--stateful-*`). Default: [`StatefulSettings::default`].
+    pub stateful: StatefulSettings,
 }
 
 impl Settings {
@@ -93,6 +96,7 @@ impl Settings {
             rate: None,
             print_exchanges: false,
             record_exchanges: false,
+            stateful: StatefulSettings::default(),
         }
     }
 }
@@ -132,6 +136,8 @@ pub struct RunContext {
     pub level: Level,
     pub redactor: Redactor,
     pub snapshots: SnapshotSettings,
+    /// The stateful phase's seed and budget.
+    pub stateful: StatefulSettings,
     /// Snapshot checks that were not applicable (nothing recorded for this target).
     pub(crate) snapshots_not_recorded: AtomicUsize,
     /// Snapshot checks that wrote a `.snap.new` for review.
@@ -165,6 +171,17 @@ pub fn compile_schemas(
             })
         })
     });
+    // The stateful phase checks bodies against these two, whatever the scenarios use (a
+    // catalogue without them leaves those checks to report the schema as not compiled).
+    let stateful = crate::stateful::SCHEMAS
+        .iter()
+        .filter(|reference| schemas_dir.join(reference).is_file())
+        .map(|reference| SchemaUse {
+            reference,
+            file: "harness/src/stateful/check.rs",
+            line: 1,
+        });
+    let uses = uses.chain(stateful);
     SchemaStore::load(schemas_dir, uses)
 }
 
@@ -322,6 +339,7 @@ impl RunContext {
                 review: settings.snapshot_review && may_write,
                 missing_fails: settings.missing_snapshot_fails,
             },
+            stateful: settings.stateful.clone(),
             snapshots_not_recorded: AtomicUsize::new(0),
             snapshots_pending: AtomicUsize::new(0),
             call_window: Default::default(),

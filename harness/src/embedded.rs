@@ -58,6 +58,8 @@ impl Embedded {
         settings.credentials = Some((self.config.username.clone(), self.config.password.clone()));
         settings.snapshot_dir = Some(specs_dir.join("snapshots"));
         settings.missing_snapshot_fails = true;
+        // Answers come within 3 ms here, asynchronous actions within 150 ms (quirks).
+        settings.stateful.settle = std::time::Duration::from_secs(1);
         settings
     }
 }

@@ -4,8 +4,10 @@
 //! checked ([`spec`], [`schema`]), a target profile ([`profile`]) is resolved through the API
 //! ([`discovery`]) into one [`context::RunContext`], and every expanded case runs
 //! ([`exec::run_case`]) into a [`result::CaseResult`]; reports are rendered afterwards
-//! ([`report`]). Front ends: the `isym-conform` CLI ([`cli`]) and a libtest-mimic test binary
-//! ([`conformance_main`]). [`export::openapi`] describes the API the catalogue checks as an
+//! ([`report`]). After the cases, the stateful phase ([`stateful`]) runs seeded random sequences
+//! of the documented actions against a model of the calls they make and shrinks a failure to
+//! its shortest sequence. Front ends: the `isym-conform` CLI ([`cli`]) and a libtest-mimic test
+//! binary ([`conformance_main`]). [`export::openapi`] describes the API the catalogue checks as an
 //! OpenAPI 3.1 document.
 //!
 //! # Running the suite inside your own `cargo test`
@@ -63,6 +65,7 @@ pub mod runner;
 pub mod schedule;
 pub mod schema;
 pub mod spec;
+pub mod stateful;
 pub mod trials;
 
 pub use trials::conformance_main;

@@ -29,10 +29,16 @@ pub struct Selection {
 
 impl Selection {
     pub fn matches(&self, case: &Case) -> bool {
-        (self.filters.is_empty() || self.filters.iter().any(|f| case.id.contains(f.as_str())))
-            && (self.tags.is_empty() || self.tags.iter().any(|t| case.spec.tags.contains(t)))
-            && !self.skips.iter().any(|s| case.id.contains(s.as_str()))
-            && !self.exclude_tags.iter().any(|t| case.spec.tags.contains(t))
+        self.matches_parts(&case.id, &case.spec.tags)
+    }
+
+    /// Whether a case with this id and these tags is kept (the stateful phase's cases have no
+    /// [`Case`]).
+    pub fn matches_parts(&self, id: &str, tags: &[String]) -> bool {
+        (self.filters.is_empty() || self.filters.iter().any(|f| id.contains(f.as_str())))
+            && (self.tags.is_empty() || self.tags.iter().any(|t| tags.contains(t)))
+            && !self.skips.iter().any(|s| id.contains(s.as_str()))
+            && !self.exclude_tags.iter().any(|t| tags.contains(t))
     }
 
     pub fn is_everything(&self) -> bool {

@@ -3,7 +3,11 @@
 //! Target from the environment: `ISYM_TARGET` (base URL), `ISYM_PROFILE` (profile file),
 //! `ISYM_USERNAME`, `ISYM_PASSWORD`, `ISYM_LEVEL` (`core`, the default, or `extended`: a failure
 //! above that level is shown as an ignored trial, not counted). With `ISYM_TARGET` unset the
-//! reference server is started in-process on `127.0.0.1:0` with its own profile.
+//! reference server is started in-process on `127.0.0.1:0` with its own profile. The stateful
+//! phase's trials (`stateful/seed-<N>`) come last and wait for every selected catalogue trial;
+//! `ISYM_STATEFUL_SEED`, `ISYM_STATEFUL_CASES`, `ISYM_STATEFUL_STEPS` and
+//! `ISYM_STATEFUL_BUDGET_SECS` change their seed and budget (default: seed 1, 4 sequences of 8
+//! steps, 20 s).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,6 +24,7 @@ use crate::result::Verdict;
 use crate::runner::{self, RunClock};
 use crate::schedule;
 use crate::spec;
+use crate::stateful::StatefulSettings;
 
 /// Runs the conformance suite as a libtest-compatible test binary (`harness = false`), with the
 /// command-line arguments of the process; returns the exit code to end the process with.
@@ -105,20 +110,87 @@ fn settings_from_env(root: &Path) -> Result<(Option<Embedded>, Settings), RunErr
     Ok((None, settings))
 }
 
+/// Counts the selected catalogue trials still to finish; the stateful trials wait for none.
+#[derive(Default)]
+struct Unfinished {
+    count: Mutex<Option<usize>>,
+    changed: std::sync::Condvar,
+}
+
+impl Unfinished {
+    fn set(&self, count: usize) {
+        *self.count.lock().unwrap_or_else(|e| e.into_inner()) = Some(count);
+        self.changed.notify_all();
+    }
+
+    fn one_done(&self) {
+        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = count.as_mut() {
+            *n = n.saturating_sub(1);
+        }
+        self.changed.notify_all();
+    }
+
+    fn wait_for_all(&self) {
+        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        while *count != Some(0) {
+            count = self.changed.wait(count).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+/// A trial's outcome from its case result, which is kept for the reports.
+fn conclude(
+    ctx: &RunContext,
+    results: &Mutex<Vec<crate::result::CaseResult>>,
+    result: crate::result::CaseResult,
+) -> Result<Completion, Failed> {
+    let outcome = match result.verdict {
+        Verdict::Pass | Verdict::Warn => Ok(Completion::Completed),
+        Verdict::NotApplicable => Ok(Completion::ignored_with(format!(
+            "not applicable: {}",
+            result.reason.as_deref().unwrap_or("")
+        ))),
+        // Above the run's level a failure is reported, not counted (ISYM_LEVEL).
+        Verdict::Fail | Verdict::Error if !ctx.level.counts(result.level) => {
+            Ok(Completion::ignored_with(format!(
+                "{} at the {} level, not counted (ISYM_LEVEL=extended counts it)",
+                result.verdict.as_str(),
+                result.level.as_str()
+            )))
+        }
+        Verdict::Fail | Verdict::Error => {
+            Err(Failed::from(render::failure_block(&result, &ctx.redactor)))
+        }
+    };
+    results
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(result);
+    outcome
+}
+
 fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
     let root = catalogue_root();
+    let stateful = StatefulSettings::from_env(StatefulSettings::default())?;
     if args.list {
         // Listing sends nothing and needs no target.
         let catalogue = spec::load_catalogue(&root.join("specs"))?;
         let trials = catalogue
             .cases
             .into_iter()
-            .map(|case| Trial::test(case.id, || Ok(())))
+            .map(|case| case.id)
+            .chain(crate::stateful::case_ids(&stateful))
+            .map(|id| Trial::test(id, || Ok(())))
             .collect();
         return Ok(libtest_mimic::run(args, trials).exit_code());
     }
     let (embedded, mut settings) = settings_from_env(&root)?;
     settings.level = level_from_env()?;
+    settings.stateful = StatefulSettings {
+        settle: settings.stateful.settle,
+        ..stateful
+    };
     if embedded.is_some() {
         settings.update_snapshots = env_nonempty("ISYM_UPDATE_SNAPSHOTS").is_some_and(|v| v == "1");
     }
@@ -139,11 +211,14 @@ fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
         .collect();
     let order: Vec<usize> = plan.order.iter().map(|c| index_of[c.id.as_str()]).collect();
     let gate = Arc::new(std::sync::OnceLock::<schedule::Gate>::new());
-    let trials: Vec<Trial> = order
+    // The stateful trials run after every selected catalogue trial, one at a time.
+    let unfinished = Arc::new(Unfinished::default());
+    let mut trials: Vec<Trial> = order
         .iter()
         .enumerate()
         .map(|(position, &index)| {
             let (ctx, results, gate) = (Arc::clone(&ctx), Arc::clone(&results), Arc::clone(&gate));
+            let unfinished = Arc::clone(&unfinished);
             let name = ctx.catalogue.cases[index].id.clone();
             Trial::ignorable_test(name, move || {
                 let gate = gate.get().expect("the gate is set before trials run");
@@ -151,36 +226,28 @@ fn conformance(args: &Arguments) -> Result<ExitCode, RunError> {
                     let _turn = gate.enter(position);
                     run_case(&ctx, &ctx.catalogue.cases[index])
                 };
-                let outcome = match result.verdict {
-                    Verdict::Pass | Verdict::Warn => Ok(Completion::Completed),
-                    Verdict::NotApplicable => Ok(Completion::ignored_with(format!(
-                        "not applicable: {}",
-                        result.reason.as_deref().unwrap_or("")
-                    ))),
-                    // Above the run's level a failure is reported, not counted (ISYM_LEVEL).
-                    Verdict::Fail | Verdict::Error if !ctx.level.counts(result.level) => {
-                        Ok(Completion::ignored_with(format!(
-                            "{} at the {} level, not counted (ISYM_LEVEL=extended counts it)",
-                            result.verdict.as_str(),
-                            result.level.as_str()
-                        )))
-                    }
-                    Verdict::Fail | Verdict::Error => {
-                        Err(Failed::from(render::failure_block(&result, &ctx.redactor)))
-                    }
-                };
-                results
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(result);
-                outcome
+                unfinished.one_done();
+                conclude(&ctx, &results, result)
             })
         })
         .collect();
+    let phase = Arc::new(std::sync::OnceLock::<crate::stateful::Phase>::new());
+    for seed in crate::stateful::seeds(&ctx.stateful).collect::<Vec<_>>() {
+        let (ctx, results, phase) = (Arc::clone(&ctx), Arc::clone(&results), Arc::clone(&phase));
+        let unfinished = Arc::clone(&unfinished);
+        let name = format!("{}/seed-{seed}", crate::stateful::FAMILY);
+        trials.push(Trial::ignorable_test(name, move || {
+            unfinished.wait_for_all();
+            let phase = phase.get_or_init(|| crate::stateful::Phase::start(&ctx));
+            let result = phase.run(&ctx, seed);
+            conclude(&ctx, &results, result)
+        }));
+    }
     let selected: Vec<bool> = trials
         .iter()
         .map(|trial| !args.is_filtered_out(trial) && !args.is_ignored(trial))
         .collect();
+    unfinished.set(selected[..order.len()].iter().filter(|s| **s).count());
     let _ = gate.set(schedule::Gate::new(&plan, |position| selected[position]));
     let conclusion = libtest_mimic::run(args, trials);
     let full_suite = args.filter.is_none() && args.skip.is_empty() && !args.ignored && !args.exact;

@@ -524,6 +524,17 @@ faults! {
     /// decoded into something the lookup chokes on). Only the generated family sends one.
     EncodedName500 => "encoded-name-500", "EXT-INSTANCE-BY-NUMBER-404-UNKNOWN",
         "An extension number that names no extension answers 404, whatever characters it holds (extensions.txt > Instance Resource Paths, Errors)";
+    /// A transfer that moves a segment an earlier transfer moved leaves the segment it leaves
+    /// behind up and still linked to the moved one (the second hand-off forgets the old leg).
+    /// Only a sequence of two transfers of one call exposes it (the stateful phase).
+    SecondTransferOneSidedLink => "second-transfer-one-sided-link", "CS-LINKED-SYMMETRIC",
+        "Linking is mutual, after any number of transfers: a segment is linked to one that is linked back to it (call-segments.txt > Instance Resource Paths > linkedCallSegment)";
+    /// A transfer on the segment of a call's callee (one that was dialed) moves that segment
+    /// itself, not the caller's bound to it. Only a call made, answered and then transferred
+    /// from the callee's side exposes it (the stateful phase); the hand-written cases transfer
+    /// on the caller's side.
+    CalleeSideTransferMovesGiven => "callee-side-transfer-moves-given", "CS-TRANSFER-MOVES-BOUND",
+        "A transfer moves the segment bound to the one in the path, from either side of the call: on the callee's segment it moves the caller (call-segments.txt > Action Paths > transfer)";
 }
 
 impl Fault {

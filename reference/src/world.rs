@@ -119,6 +119,8 @@ pub(crate) struct Segment {
     pub(crate) dialing_to: Vec<u64>,
     pub(crate) room: Option<usize>,
     pub(crate) muted: bool,
+    /// A transfer moved it (only the `second-transfer-one-sided-link` fault looks).
+    pub(crate) moved: bool,
 }
 
 /// Where the documents allow two readings and the reference takes the first (see `quirks.rs`).
@@ -353,6 +355,7 @@ impl World {
             dialing_to: Vec::new(),
             room: None,
             muted: false,
+            moved: false,
         };
         let core = &mut self.cores[core];
         core.seg_by_id.insert(seg.id.clone(), key);
@@ -443,14 +446,32 @@ impl World {
     }
 
     /// Moves `mover` to `destination`, hanging up `hung_up` (the party it leaves behind).
-    /// Returns (mover, new callee) so the caller can schedule the answer.
+    /// Returns (mover, new callee) so the caller can schedule the answer. With `one_sided_again`
+    /// (a fault), moving a segment moved before keeps `hung_up` up and linked to it.
     pub(crate) fn transfer(
         &mut self,
         core: usize,
         mover: u64,
         hung_up: u64,
         destination: &str,
+        one_sided_again: bool,
     ) -> (u64, u64) {
+        let moved_before = self.cores[core]
+            .segments
+            .get(&mover)
+            .is_some_and(|s| s.moved);
+        if let Some(s) = self.seg_mut(core, mover) {
+            s.moved = true;
+        }
+        if one_sided_again && moved_before {
+            if let Some(s) = self.seg_mut(core, mover) {
+                s.linked = s.linked.filter(|k| *k != hung_up);
+                s.dialing_from = s.dialing_from.filter(|k| *k != hung_up);
+                s.incoming = false;
+            }
+            let callee = self.dial_out(core, mover, destination);
+            return (mover, callee);
+        }
         // Detach the two first, so hanging one up cannot take the other with it.
         if let Some(s) = self.seg_mut(core, mover) {
             s.linked = s.linked.filter(|k| *k != hung_up);

@@ -145,6 +145,61 @@ pub struct TargetArgs {
     /// Default: core
     #[arg(long, default_value = "core", value_parser = parse_level, env = "ISYM_LEVEL")]
     pub level: Level,
+    #[command(flatten)]
+    pub stateful: StatefulArgs,
+}
+
+/// The stateful phase: random sequences of originate, answer, transfer, DND and mute steps,
+/// checked after each step against a model of the calls (case ids `stateful/seed-<N>`). It
+/// runs after every other case, only with `allow_state_changes`.
+#[derive(Debug, Clone, Args)]
+pub struct StatefulArgs {
+    /// Seed of the first sequence; sequence i takes seed + i, and a failure names the seed that
+    /// reproduces it (with --stateful-cases 1). Default: 1
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1,
+        env = "ISYM_STATEFUL_SEED"
+    )]
+    pub stateful_seed: u64,
+    /// Sequences to run; 0 leaves the phase out. Default: 4
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 4,
+        env = "ISYM_STATEFUL_CASES"
+    )]
+    pub stateful_cases: u32,
+    /// Most steps in one sequence (1 to 64). Default: 8
+    #[arg(long, value_name = "N", default_value_t = 8, env = "ISYM_STATEFUL_STEPS",
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub stateful_steps: u32,
+    /// Time for the whole phase in seconds: sequences not started by then are not applicable
+    /// (shrinking a failure may take up to 30 s more). Default: 20
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 20,
+        env = "ISYM_STATEFUL_BUDGET_SECS"
+    )]
+    pub stateful_budget_secs: u64,
+}
+
+impl StatefulArgs {
+    /// These options over `base` (which keeps its settle time: the embedded server's is shorter).
+    pub(crate) fn apply(
+        &self,
+        base: &crate::stateful::StatefulSettings,
+    ) -> crate::stateful::StatefulSettings {
+        crate::stateful::StatefulSettings {
+            seed: self.stateful_seed,
+            cases: self.stateful_cases,
+            steps: self.stateful_steps,
+            budget: std::time::Duration::from_secs(self.stateful_budget_secs),
+            settle: base.settle,
+        }
+    }
 }
 
 fn parse_jobs(text: &str) -> Result<usize, String> {

@@ -79,6 +79,7 @@ pub fn run_settings(args: &TargetArgs) -> Result<(Option<Embedded>, Settings), R
     };
     settings.level = args.level;
     settings.rate = args.rate;
+    settings.stateful = args.stateful.apply(&settings.stateful);
     Ok((embedded, settings))
 }
 
@@ -112,14 +113,23 @@ pub(super) fn run_suite(
         .iter()
         .filter(|c| selection.matches(c))
         .collect();
-    if cases.is_empty() {
+    let stateful_selected = crate::stateful::case_ids(&ctx.stateful)
+        .iter()
+        .any(|id| selection.matches_parts(id, &crate::stateful::tags()));
+    if cases.is_empty() && !stateful_selected {
         return Err(RunError::Usage(
             "no case matches --filter/--tags/--skip/--exclude-tags".into(),
         ));
     }
     // The progress line would tear through the exchanges -v prints.
     let progress = verbosity == Verbosity::Normal;
-    let results = runner::run_cases(&ctx, &cases, jobs, progress);
+    let mut results = if cases.is_empty() {
+        Vec::new()
+    } else {
+        runner::run_cases(&ctx, &cases, jobs, progress)
+    };
+    // After every other case: the sequences change the fixtures those cases read.
+    results.extend(crate::stateful::run_phase(&ctx, selection));
     let report = runner::build_report(&ctx, results, clock);
     let mut out = std::io::stdout().lock();
     if quiet {

@@ -20,6 +20,19 @@ const GENERATED: &str = "generated/";
 /// Faults that only the generated family's inputs expose: no hand-written case may catch them.
 const GENERATED_ONLY: &[&str] = &["originate-null-destination-500", "encoded-name-500"];
 
+/// The stateful phase's case ids start so (`isym_conform::stateful`).
+const STATEFUL: &str = "stateful/";
+
+/// Faults that only a sequence of actions exposes: the stateful phase catches them, no
+/// hand-written case (nor the generated family) does, and the shrunk sequence is short.
+const STATEFUL_ONLY: &[&str] = &[
+    "second-transfer-one-sided-link",
+    "callee-side-transfer-moves-given",
+];
+
+/// Most steps a stateful-only fault's shrunk sequence may have.
+const SHRUNK_AT_MOST: usize = 4;
+
 struct Detection {
     fault: Fault,
     report: RunReport,
@@ -35,17 +48,23 @@ impl Detection {
             .collect()
     }
 
-    /// Which phases caught the fault: the hand-written scenarios and/or the generated family.
+    /// Which phases caught the fault: the hand-written scenarios, the generated family and/or
+    /// the stateful phase.
     fn phases(&self) -> Vec<&'static str> {
         let ids = self.failing_ids();
-        let mut phases = Vec::new();
-        if ids.iter().any(|id| !id.starts_with(GENERATED)) {
-            phases.push("hand-written");
-        }
-        if ids.iter().any(|id| id.starts_with(GENERATED)) {
-            phases.push("generated");
-        }
-        phases
+        let of = |id: &&str| {
+            if id.starts_with(GENERATED) {
+                "generated"
+            } else if id.starts_with(STATEFUL) {
+                "stateful"
+            } else {
+                "hand-written"
+            }
+        };
+        ["hand-written", "generated", "stateful"]
+            .into_iter()
+            .filter(|phase| ids.iter().any(|id| of(id) == *phase))
+            .collect()
     }
 
     fn requirements(&self) -> Vec<&str> {
@@ -177,8 +196,40 @@ fn every_fault_is_caught_and_the_clean_server_passes() {
             detection.failing_ids()
         );
     }
+    for name in STATEFUL_ONLY {
+        let detection = detections
+            .iter()
+            .find(|d| d.fault.name() == *name)
+            .expect("a stateful-only fault exists");
+        assert_eq!(
+            detection.phases(),
+            ["stateful"],
+            "{name} must be caught by the stateful phase alone: {:?}",
+            detection.failing_ids()
+        );
+        for case in failing(&detection.report) {
+            let steps = shrunk_steps(case);
+            assert!(
+                steps <= SHRUNK_AT_MOST,
+                "{name}: {} shrunk to {steps} steps: {:?}",
+                case.id,
+                case.reason
+            );
+        }
+    }
     assert!(misnamed.is_empty(), "{misnamed:#?}");
     assert_fixtures_intact(detections);
+}
+
+/// The number of steps a failing stateful case's sequence was shrunk to ("shrunk from N to M
+/// step(s)" in its reason).
+fn shrunk_steps(case: &isym_conform::result::CaseResult) -> usize {
+    let reason = case.reason.as_deref().unwrap_or_default();
+    reason
+        .split_once(" to ")
+        .and_then(|(_, after)| after.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}: no shrunk length in {reason:?}", case.id))
 }
 
 /// Whatever a fault makes the server accept, the run leaves the standing fixtures as discovery
@@ -204,8 +255,11 @@ fn write_matrix(clean: &RunReport, detections: &[Detection]) {
     let _ = writeln!(md, "# Detection matrix\n");
     let _ = writeln!(
         md,
-        "Written by `cargo test -p isym-conform --test suite faults::`: the whole catalogue run against the \
-         reference server once clean and once per fault (`isym-reference --list-faults`).\n"
+        "Written by `cargo test -p isym-conform --test suite faults::`: the whole catalogue and \
+         the stateful phase (`stateful/seed-<N>`, default seeds and budget) run against the \
+         reference server once clean and once per fault (`isym-reference --list-faults`). \
+         \"caught by\" names the phases with a failing case: hand-written scenarios, the \
+         generated family, the stateful phase.\n"
     );
     let _ = writeln!(
         md,
@@ -222,6 +276,29 @@ fn write_matrix(clean: &RunReport, detections: &[Detection]) {
         .filter(|d| !failing(&d.report).is_empty())
         .count();
     let _ = writeln!(md, "Faults caught: {caught} of {}.\n", detections.len());
+    for phase in ["hand-written", "generated", "stateful"] {
+        let by: Vec<&str> = detections
+            .iter()
+            .filter(|d| d.phases().contains(&phase))
+            .map(|d| d.fault.name())
+            .collect();
+        let alone: Vec<String> = detections
+            .iter()
+            .filter(|d| d.phases() == [phase])
+            .map(|d| format!("`{}`", d.fault.name()))
+            .collect();
+        let _ = writeln!(
+            md,
+            "- {phase}: catches {}; alone: {}",
+            by.len(),
+            if alone.is_empty() {
+                "none".to_string()
+            } else {
+                alone.join(", ")
+            }
+        );
+    }
+    let _ = writeln!(md);
     let _ = writeln!(
         md,
         "| fault | rule it breaks | failing cases | caught by | requirements of the failing cases |"

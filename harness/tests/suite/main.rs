@@ -18,3 +18,4 @@ mod remote;
 mod reports;
 mod rerun;
 mod snapshot_review;
+mod stateful;

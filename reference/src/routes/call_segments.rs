@@ -371,12 +371,25 @@ fn transfer(
     let bound = world.bound_segment(core, key).ok_or(ApiError::NotFound(
         "the call segment is not bound to another call segment",
     ))?;
-    let (mover, hung_up) = if faults.has(Fault::TransferMovesGiven) {
+    let named_dialed = world.cores[core]
+        .segments
+        .get(&key)
+        .is_some_and(|s| s.incoming);
+    let (mover, hung_up) = if faults.has(Fault::TransferMovesGiven)
+        || (faults.has(Fault::CalleeSideTransferMovesGiven) && named_dialed)
+    {
         (key, bound)
     } else {
         (bound, key)
     };
-    Ok(Some(world.transfer(core, mover, hung_up, destination)))
+    let one_sided_again = faults.has(Fault::SecondTransferOneSidedLink);
+    Ok(Some(world.transfer(
+        core,
+        mover,
+        hung_up,
+        destination,
+        one_sided_again,
+    )))
 }
 
 /// Kicks, mutes or unmutes `key`; true when a kick took it out of its room.

@@ -810,3 +810,77 @@ async fn first_typed_external(fault: &str, numbers: [&'static str; 2]) {
     assert_eq!(clean, [json!("INTERNAL"), json!("INTERNAL")]);
     assert_eq!(bad, [json!("EXTERNAL"), json!("INTERNAL")]);
 }
+
+/// Two transfers of one call: the second moves the segment the first moved. The clean server
+/// hangs up the segment each transfer leaves behind; the fault keeps the second one up, linked to
+/// a segment that is no longer linked to it.
+#[tokio::test(start_paused = true)]
+async fn second_transfer_one_sided_link() {
+    let (clean, bad) = both("second-transfer-one-sided-link", |api| async move {
+        let (a, b) = (api.seg("1001").await, api.seg("1002").await);
+        let body = r#"{"destinationNumber":"18005555555","attended":false}"#;
+        let first = api
+            .post(&format!("{CORE}/callSegments/{a}/transfer"), body)
+            .await;
+        assert_eq!(first.status, 204);
+        // The outside number answers the moved segment.
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let outside = api.linked(&b).await;
+        let second = api
+            .post(&format!("{CORE}/callSegments/{outside}/transfer"), body)
+            .await;
+        assert_eq!(second.status, 204, "the second transfer moves {b} again");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let left = api
+            .get(&format!("{CORE}/callSegments/{outside}/linkedCallSegment"))
+            .await;
+        let back = api.linked(&b).await;
+        let still_linked = left.status == 200 && left.json()["id"] == b.as_str();
+        (left.status, still_linked, back != outside)
+    })
+    .await;
+    assert_eq!(clean, (404, false, true), "the segment left behind is gone");
+    assert_eq!(bad, (200, true, true), "left behind, still linked one way");
+}
+
+/// A transfer on the callee's segment of 1001's call with 1002 moves the caller (1001's); the
+/// fault moves the named callee instead, and only from that side: on the caller's segment it
+/// still moves the callee.
+#[tokio::test(start_paused = true)]
+async fn callee_side_transfer_moves_given() {
+    let (clean, bad) = both("callee-side-transfer-moves-given", |api| async move {
+        let (a, b) = (api.seg("1001").await, api.seg("1002").await);
+        let body = r#"{"destinationNumber":"18005555555","attended":false}"#;
+        let r = api
+            .post(&format!("{CORE}/callSegments/{b}/transfer"), body)
+            .await;
+        assert_eq!(r.status, 204);
+        (
+            api.status(&format!("{CORE}/callSegments/{a}")).await,
+            api.status(&format!("{CORE}/callSegments/{b}")).await,
+        )
+    })
+    .await;
+    assert_eq!(
+        clean,
+        (200, 404),
+        "the caller moves, the named callee hangs up"
+    );
+    assert_eq!(bad, (404, 200));
+    let (_, from_caller) = both("callee-side-transfer-moves-given", |api| async move {
+        let (a, b) = (api.seg("1001").await, api.seg("1002").await);
+        let body = r#"{"destinationNumber":"18005555555","attended":false}"#;
+        api.post(&format!("{CORE}/callSegments/{a}/transfer"), body)
+            .await;
+        (
+            api.status(&format!("{CORE}/callSegments/{a}")).await,
+            api.status(&format!("{CORE}/callSegments/{b}")).await,
+        )
+    })
+    .await;
+    assert_eq!(
+        from_caller,
+        (404, 200),
+        "from the caller's side it moves the callee"
+    );
+}

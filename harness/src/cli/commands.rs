@@ -227,9 +227,28 @@ pub(super) fn list(args: &ListArgs) -> Result<u8, RunError> {
     let catalogue = spec::load_catalogue(&args.catalogue.specs)?;
     let selection = args.select.selection();
     let mut out = std::io::stdout().lock();
-    for case in catalogue.cases.iter().filter(|c| selection.matches(c)) {
-        let result = blank_result(case, Vec::new());
-        let _ = writeln!(out, "{}  {} {}", case.id, result.method, result.url);
+    let mut lines: Vec<(String, String)> = catalogue
+        .cases
+        .iter()
+        .filter(|c| selection.matches(c))
+        .map(|case| {
+            let result = blank_result(case, Vec::new());
+            (case.id.clone(), format!("{} {}", result.method, result.url))
+        })
+        .collect();
+    // The stateful phase's cases at their default seeds (`--stateful-seed` and
+    // `--stateful-cases` of `run` choose others).
+    let tags = crate::stateful::tags();
+    let defaults = crate::stateful::StatefulSettings::default();
+    for id in crate::stateful::case_ids(&defaults) {
+        if selection.matches_parts(&id, &tags) {
+            let what = "(a generated sequence of actions, checked against a model of the calls)";
+            lines.push((id, what.to_string()));
+        }
+    }
+    lines.sort();
+    for (id, what) in lines {
+        let _ = writeln!(out, "{id}  {what}");
     }
     Ok(0)
 }

@@ -350,6 +350,8 @@ fn list_shows_expanded_cases_with_placeholders_and_sends_nothing() {
     let mut sorted = ids.clone();
     sorted.sort();
     assert_eq!(ids, sorted);
+    // The stateful phase's cases are listed too, at their default seeds.
+    assert!(ids.contains(&"stateful/seed-1"), "{stdout}");
 }
 
 #[test]

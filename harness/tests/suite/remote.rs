@@ -35,6 +35,7 @@ fn run(settings: &Settings, prefixes: &[&str]) -> Result<RunReport, RunError> {
 
 #[test]
 fn a_rate_of_50_holds_every_second_to_50_requests() {
+    let _turn = crate::support::family("remote");
     let embedded = Embedded::start().expect("reference server");
     let mut settings = settings(&embedded);
     settings.rate = Some(50);
@@ -61,6 +62,7 @@ fn a_rate_of_50_holds_every_second_to_50_requests() {
 
 #[test]
 fn a_target_that_dies_mid_run_ends_the_run_early_in_errors_not_failures() {
+    let _turn = crate::support::family("remote");
     // The reference answers discovery and the first cases, then nothing.
     let embedded = Embedded::start_with(Config {
         hang_after: Some(700),
@@ -102,6 +104,7 @@ fn a_target_that_dies_mid_run_ends_the_run_early_in_errors_not_failures() {
 
 #[test]
 fn a_slow_target_passes_the_whole_catalogue() {
+    let _turn = crate::support::family("remote");
     let embedded = Embedded::start_with(Config {
         latency: Duration::from_millis(30),
         ..Config::default()

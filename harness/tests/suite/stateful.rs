@@ -52,6 +52,7 @@ fn failing(results: &[CaseResult]) -> Vec<String> {
 
 #[test]
 fn no_seed_fails_the_reference_server() {
+    let _turn = crate::support::family("stateful");
     let results = phase(Config::default(), 1, 16);
     assert_eq!(results.len(), 16);
     assert!(failing(&results).is_empty(), "{:#?}", failing(&results));
@@ -81,6 +82,7 @@ fn no_seed_fails_the_reference_server() {
 /// Every quirk alone, eight seeds each, a few side by side (each run has its own server).
 #[test]
 fn no_quirk_makes_a_sequence_fail() {
+    let _turn = crate::support::family("stateful");
     let mut blamed: Vec<(String, Vec<String>)> = Vec::new();
     for chunk in Quirk::all().chunks(6) {
         std::thread::scope(|scope| {
@@ -108,6 +110,7 @@ fn no_quirk_makes_a_sequence_fail() {
 
 #[test]
 fn the_pages_only_surface_passes_every_seed() {
+    let _turn = crate::support::family("stateful");
     let config = Config {
         surface: Surface::Pages,
         ..Config::default()
@@ -120,6 +123,7 @@ fn the_pages_only_surface_passes_every_seed() {
 /// The phase's gate names the profile setting that would run it, as other cases' do.
 #[test]
 fn without_state_changes_or_the_second_extension_it_is_not_applicable() {
+    let _turn = crate::support::family("stateful");
     let embedded = Embedded::start().expect("reference server starts");
     let profile = embedded.profile_yaml();
     for (text, field) in [
@@ -155,6 +159,7 @@ fn without_state_changes_or_the_second_extension_it_is_not_applicable() {
 
 #[test]
 fn a_selection_keeps_or_drops_the_phase_and_zero_cases_turn_it_off() {
+    let _turn = crate::support::family("stateful");
     let embedded = Embedded::start().expect("reference server starts");
     let ctx = RunContext::build(&settings(&embedded, 5, 3)).expect("run context");
     let only = Selection {
@@ -178,6 +183,7 @@ fn a_selection_keeps_or_drops_the_phase_and_zero_cases_turn_it_off() {
 /// A server that stops answering mid-sequence makes the sequence `error`, never `fail`.
 #[test]
 fn a_target_that_stops_answering_is_an_error_not_a_failure() {
+    let _turn = crate::support::family("stateful");
     let embedded = Embedded::start_with(Config {
         hang_after: Some(150),
         ..Config::default()
@@ -219,6 +225,7 @@ fn shrunk_steps(case: &CaseResult) -> usize {
 /// reported with requests, curl lines and pointers, and caught again by the seed alone.
 #[test]
 fn a_sequence_only_fault_shrinks_and_its_seed_reproduces_it() {
+    let _turn = crate::support::family("stateful");
     for name in [
         "second-transfer-one-sided-link",
         "callee-side-transfer-moves-given",

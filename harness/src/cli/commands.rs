@@ -237,13 +237,12 @@ pub(super) fn list(args: &ListArgs) -> Result<u8, RunError> {
         })
         .collect();
     // The stateful phase's cases at their default seeds (`--stateful-seed` and
-    // `--stateful-cases` of `run` choose others).
+    // `--stateful-cases` of `run` choose others), with a sequence's first request.
     let tags = crate::stateful::tags();
     let defaults = crate::stateful::StatefulSettings::default();
     for id in crate::stateful::case_ids(&defaults) {
         if selection.matches_parts(&id, &tags) {
-            let what = "(a generated sequence of actions, checked against a model of the calls)";
-            lines.push((id, what.to_string()));
+            lines.push((id, format!("POST {}", crate::stateful::FIRST_PATH)));
         }
     }
     lines.sort();

@@ -101,10 +101,7 @@ fn blank(ctx: &RunContext, seed: u64) -> CaseResult {
         sections: Vec::new(),
         tags: TAGS.iter().map(|t| t.to_string()).collect(),
         method: "POST".into(),
-        url: format!(
-            "{}/coreServers/getByName/<core.slug>/extensions/getByName/<fixtures.licensed_extension.number>/originate",
-            ctx.api_base
-        ),
+        url: format!("{}{}", ctx.api_base, super::FIRST_PATH),
         verdict: Verdict::Pass,
         reason: None,
         duration_ms: 0,

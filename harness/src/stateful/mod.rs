@@ -28,6 +28,11 @@ pub fn tags() -> Vec<String> {
 /// The schemas of `schemas/` the checks validate bodies against.
 pub const SCHEMAS: &[&str] = &["call-segment.json", "call-segment-list.json"];
 
+/// A sequence's first request (an originate from `licensed_extension`), below the API root, as
+/// a case's URL is shown before it runs.
+pub const FIRST_PATH: &str =
+    "/coreServers/getByName/<core.slug>/extensions/getByName/<fixtures.licensed_extension.number>/originate";
+
 /// The family name of the phase's case ids.
 pub const FAMILY: &str = "stateful";
 
